@@ -1,0 +1,97 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/**
+ * Environment parsing. Each process parses once at boot and fails fast with every problem listed.
+ * There are no default secrets and no fallback database URLs.
+ */
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const Url = (protocols: string[]) =>
+  Type.String({ pattern: `^(${protocols.join('|')})://`, description: `${protocols.join(' or ')} URL` });
+
+/** A base64 key that must decode to exactly 32 bytes. */
+const Key32 = Type.String({ minLength: 43, description: '32 random bytes, base64' });
+
+export const CommonEnv = Type.Object({
+  DATABASE_URL: Url(['postgres', 'postgresql']),
+  REDIS_URL: Url(['redis', 'rediss']),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  /** Prefix for all BullMQ keys. The braces make it a Redis Cluster hash tag. */
+  QUEUE_PREFIX: Type.String({ default: '{petitions}', minLength: 1 }),
+  DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200 }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
+});
+
+export const SecretsEnv = Type.Object({
+  PETITIONS_ENCRYPTION_KEY: Key32,
+  PETITIONS_HMAC_KEY: Key32,
+});
+
+export const ApiEnv = Type.Composite([
+  CommonEnv,
+  SecretsEnv,
+  Type.Object({
+    HOST: Type.String({ default: '127.0.0.1' }),
+    PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+    /** How long a command request waits for the worker before answering 202. */
+    COMMAND_WAIT_MS: Type.Integer({ default: 2000, minimum: 0, maximum: 30_000 }),
+    /** Max time a request may wait on Redis before the command is left to the recovery sweep. */
+    ENQUEUE_TIMEOUT_MS: Type.Integer({ default: 1000, minimum: 50 }),
+  }),
+]);
+
+export const WorkerEnv = Type.Composite([
+  CommonEnv,
+  Type.Object({
+    WORKER_CONCURRENCY: Type.Integer({ default: 64, minimum: 1, maximum: 1000 }),
+    /** Commands applied together in one transaction at most. */
+    WORKER_BATCH_SIZE: Type.Integer({ default: 64, minimum: 1, maximum: 1000 }),
+  }),
+]);
+
+export const SchedulerEnv = Type.Composite([
+  CommonEnv,
+  Type.Object({
+    RELAY_INTERVAL_MS: Type.Integer({ default: 200, minimum: 10 }),
+    SWEEP_INTERVAL_MS: Type.Integer({ default: 5000, minimum: 100 }),
+    /** A pending command older than this with no applied outcome is re-published by the sweep. */
+    SWEEP_STALE_AFTER_MS: Type.Integer({ default: 5000, minimum: 0 }),
+  }),
+]);
+
+export const NotifierEnv = CommonEnv;
+
+export type CommonConfig = Static<typeof CommonEnv>;
+export type ApiConfig = Static<typeof ApiEnv>;
+export type WorkerConfig = Static<typeof WorkerEnv>;
+export type SchedulerConfig = Static<typeof SchedulerEnv>;
+export type NotifierConfig = Static<typeof NotifierEnv>;
+
+/** Parse `env` against `schema`: defaults applied, numbers converted, unknown keys ignored. */
+export function parseEnv<S extends TSchema>(schema: S, env: Record<string, string | undefined> = process.env): Static<S> {
+  const props = Object.keys((schema as unknown as { properties: Record<string, unknown> }).properties);
+  const picked: Record<string, unknown> = {};
+  for (const key of props) {
+    const raw = env[key];
+    if (raw !== undefined && raw !== '') picked[key] = raw;
+  }
+  const value = Value.Convert(schema, Value.Default(schema, picked));
+  const problems = [...Value.Errors(schema, value)].map((e) => `${e.path.slice(1) || '(root)'}: ${e.message}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  for (const key of ['PETITIONS_ENCRYPTION_KEY', 'PETITIONS_HMAC_KEY'] as const) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'string' && Buffer.from(v, 'base64').length !== 32) {
+      throw new ConfigError([`${key}: must be 32 bytes encoded as base64`]);
+    }
+  }
+  return value;
+}

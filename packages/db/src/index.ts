@@ -1,0 +1,11 @@
+export * from './schema.js';
+export { createDb, type Db, type Tx, type DbOrTx, type DbOptions } from './connection.js';
+export { migrateToLatest } from './migrate.js';
+export * as petitionsRepo from './repositories/petitions.repository.js';
+export * as commandsRepo from './repositories/commands.repository.js';
+export * as eventsRepo from './repositories/events.repository.js';
+export * as tasksRepo from './repositories/tasks.repository.js';
+export * as outboxRepo from './repositories/outbox.repository.js';
+export * as referenceRepo from './repositories/reference.repository.js';
+export * as timersRepo from './repositories/timers.repository.js';
+export { seedReferenceData } from './demo/seed.js';

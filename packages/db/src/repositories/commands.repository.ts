@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { DbOrTx, Tx } from '../connection.js';
+import type { Command, CommandStatus, NewCommand } from '../schema.js';
+
+export type CommandRow = Command;
+
+/** What a command came to, as stored: the API answers with it and the worker returns it to a redelivered job. */
+export type StoredOutcome =
+  | { status: 'applied' | 'ignored'; result: Record<string, unknown> }
+  | { status: 'rejected'; code: string; reason: string; state: string }
+  | { status: 'pending' };
+
+export function outcomeOf(c: Command): StoredOutcome {
+  if (c.status === 'pending') return { status: 'pending' };
+  if (c.status === 'rejected') {
+    const state = c.result?.state;
+    return { status: 'rejected', code: c.rejection_code ?? 'TRANSITION_REJECTED', reason: c.rejection_reason ?? '', state: typeof state === 'string' ? state : '' };
+  }
+  return { status: c.status, result: c.result ?? {} };
+}
+
+export async function insertCommand(trx: Tx, row: NewCommand): Promise<void> {
+  await trx.insertInto('commands').values(row).execute();
+}
+
+export async function findCommandById(db: DbOrTx, id: string): Promise<Command | undefined> {
+  return db.selectFrom('commands').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCommandByIdempotencyKey(db: DbOrTx, key: string): Promise<Command | undefined> {
+  return db.selectFrom('commands').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function findCommandsByIds(db: DbOrTx, ids: readonly string[]): Promise<Command[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('commands').selectAll().where('id', 'in', [...ids]).orderBy('created_at').orderBy('id').execute();
+}
+
+export interface CommandOutcomeWrite {
+  id: string;
+  status: Exclude<CommandStatus, 'pending'>;
+  result: Record<string, unknown> | null;
+  rejectionCode: string | null;
+  rejectionReason: string | null;
+}
+
+/** Record the outcome of many commands at once. Only pending commands change: an outcome is final. */
+export async function writeCommandOutcomes(trx: Tx, writes: readonly CommandOutcomeWrite[], now: Date): Promise<void> {
+  if (writes.length === 0) return;
+  await sql`
+    UPDATE commands c SET status = w.status, result = w.result, rejection_code = w.rejection_code,
+      rejection_reason = w.rejection_reason, applied_at = ${now}
+    FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(writes.map((w) => ({
+      id: w.id, status: w.status, result: w.result, rejection_code: w.rejectionCode, rejection_reason: w.rejectionReason,
+    })))}::jsonb) AS x(id uuid, status text, result jsonb, rejection_code text, rejection_reason text)) w
+    WHERE c.id = w.id AND c.status = 'pending'`.execute(trx);
+}
+
+/** Commands recorded but not applied, oldest first: what the recovery sweep re-publishes. */
+export async function listStalePending(db: DbOrTx, olderThan: Date, limit: number): Promise<Pick<Command, 'id' | 'petition_id'>[]> {
+  return db.selectFrom('commands').select(['id', 'petition_id'])
+    .where('status', '=', 'pending').where('created_at', '<', olderThan)
+    .orderBy('created_at').limit(limit).execute();
+}

@@ -1,0 +1,24 @@
+import type { DbOrTx, Tx } from '../connection.js';
+import type { NewOutboxRow, OutboxRow } from '../schema.js';
+
+/** Job ids are deterministic, so writing the same outbox row twice is refused by the unique index. */
+export async function insertOutbox(trx: Tx, rows: readonly NewOutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx.insertInto('outbox').values([...rows]).onConflict((oc) => oc.column('job_id').doNothing()).execute();
+}
+
+/** Claim unpublished rows; SKIP LOCKED lets several relays run side by side. */
+export async function claimUnpublished(trx: Tx, limit: number): Promise<OutboxRow[]> {
+  return trx.selectFrom('outbox').selectAll().where('published_at', 'is', null)
+    .orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+}
+
+export async function markPublished(trx: Tx, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.updateTable('outbox').set({ published_at: now }).where('id', 'in', [...ids]).execute();
+}
+
+export async function countUnpublished(db: DbOrTx): Promise<number> {
+  const r = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('published_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

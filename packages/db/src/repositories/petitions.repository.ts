@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import type { DbOrTx, Tx } from '../connection.js';
+import type { NewPetition, Petition } from '../schema.js';
+
+export async function nextTrackingSequence(trx: Tx): Promise<bigint> {
+  const { rows } = await sql<{ n: string }>`SELECT nextval('petition_tracking_seq')::text AS n`.execute(trx);
+  return BigInt(rows[0]!.n);
+}
+
+export async function insertPetition(trx: Tx, row: NewPetition): Promise<void> {
+  await trx.insertInto('petitions').values(row).execute();
+}
+
+export async function findPetitionById(db: DbOrTx, id: string): Promise<Petition | undefined> {
+  return db.selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Lock petitions for a batch of commands. Ordered by id so concurrent batches cannot deadlock. */
+export async function lockPetitions(trx: Tx, ids: readonly string[]): Promise<Petition[]> {
+  if (ids.length === 0) return [];
+  return trx.selectFrom('petitions').selectAll().where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
+}
+
+export interface PetitionStateWrite {
+  id: string;
+  state: string;
+  outcome: string | null;
+  leadUnitId: string | null;
+  snapshot: unknown;
+  version: number;
+  expectedVersion: number;
+  closed: boolean;
+}
+
+/** Write the new state of many petitions in one statement; the version check guards lost updates. */
+export async function writePetitionStates(trx: Tx, writes: readonly PetitionStateWrite[], now: Date): Promise<number> {
+  if (writes.length === 0) return 0;
+  const result = await sql`
+    UPDATE petitions p SET
+      state = w.state, outcome = w.outcome, lead_unit_id = w.lead_unit_id, snapshot = w.snapshot,
+      version = w.version, updated_at = ${now},
+      closed_at = CASE WHEN w.closed THEN COALESCE(p.closed_at, ${now}) ELSE NULL END
+    FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(writes.map((w) => ({
+      id: w.id, state: w.state, outcome: w.outcome, lead_unit_id: w.leadUnitId, snapshot: w.snapshot,
+      version: w.version, expected_version: w.expectedVersion, closed: w.closed,
+    })))}::jsonb) AS x(id uuid, state text, outcome text, lead_unit_id uuid, snapshot jsonb, version int, expected_version int, closed boolean)) w
+    WHERE p.id = w.id AND p.version = w.expected_version`.execute(trx);
+  const updated = Number(result.numAffectedRows ?? 0);
+  if (updated !== writes.length) throw new Error(`Petition version conflict: wrote ${updated} of ${writes.length}`);
+  return updated;
+}

@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import type { DbOrTx, Tx } from '../connection.js';
+import type { Timer } from '../schema.js';
+
+export async function listPendingTimersForPetitions(trx: Tx, petitionIds: readonly string[]): Promise<Timer[]> {
+  if (petitionIds.length === 0) return [];
+  return trx.selectFrom('timers').selectAll().where('petition_id', 'in', [...petitionIds]).where('state', '=', 'pending').execute();
+}
+
+export async function writeTimers(trx: Tx, inserts: readonly Timer[], cancelledIds: readonly string[]): Promise<void> {
+  // Cancel first: a re-scheduled kind must not collide with its predecessor on the pending-unique index.
+  if (cancelledIds.length > 0) {
+    await trx.updateTable('timers').set({ state: 'cancelled' }).where('id', 'in', [...cancelledIds]).where('state', '=', 'pending').execute();
+  }
+  if (inserts.length > 0) await trx.insertInto('timers').values([...inserts]).execute();
+}
+
+/** Mark a timer fired if it is still pending; false means it was cancelled or already fired. */
+export async function markFired(trx: Tx, timerId: string): Promise<Timer | undefined> {
+  return trx.updateTable('timers').set({ state: 'fired' }).where('id', '=', timerId).where('state', '=', 'pending')
+    .returningAll().executeTakeFirst();
+}
+
+export async function listPendingDueBefore(db: DbOrTx, before: Date, limit: number): Promise<Timer[]> {
+  return db.selectFrom('timers').selectAll().where('state', '=', 'pending').where('due_at', '<', before)
+    .orderBy('due_at').limit(limit).execute();
+}
+
+export async function countPending(db: DbOrTx): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM timers WHERE state = 'pending'`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}

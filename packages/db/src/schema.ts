@@ -1,0 +1,184 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Database types. They follow the migrations; change both together. */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OrgUnitsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  kind: 'city' | 'district' | 'street' | 'community' | 'department' | 'centre';
+  parent_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CategoriesTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  parent_id: string | null;
+  extra_fields: Json<unknown[]>;
+  active: Generated<boolean>;
+}
+
+export interface RoutingRulesTable {
+  id: Generated<string>;
+  category_id: string;
+  area_id: string | null;
+  lead_unit_id: string;
+  co_unit_ids: ColumnType<string[], string[] | undefined, string[]>;
+  sla_class: 'emergency' | 'utilities' | 'normal' | 'complex';
+  created_at: Generated<Date>;
+}
+
+export interface PetitionsTable {
+  id: string;
+  tracking_no: string;
+  kind: 'request' | 'inquiry';
+  channel: string;
+  urgency: string;
+  category_id: string;
+  district_id: string;
+  street_id: string | null;
+  community_id: string | null;
+  location_text: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  title: string;
+  content: string;
+  anonymous: Generated<boolean>;
+  state: string;
+  outcome: string | null;
+  lead_unit_id: string | null;
+  machine_version: number;
+  snapshot: Json<unknown>;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Date | null;
+}
+
+export interface PetitionContactsTable {
+  petition_id: string;
+  key_id: string;
+  name_enc: Buffer | null;
+  phone_enc: Buffer | null;
+  address_enc: Buffer | null;
+  name_masked: string | null;
+  phone_masked: string | null;
+  phone_hash: Buffer | null;
+}
+
+export type CommandStatus = 'pending' | 'applied' | 'rejected' | 'ignored';
+
+export interface CommandsTable {
+  id: string;
+  petition_id: string;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  actor_id: string;
+  actor_role: string;
+  actor_unit_id: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  status: ColumnType<CommandStatus, CommandStatus | undefined, CommandStatus>;
+  result: Json<Record<string, unknown> | null> | null;
+  rejection_code: string | null;
+  rejection_reason: string | null;
+  created_at: Timestamp;
+  applied_at: Date | null;
+}
+
+export interface PetitionEventsTable {
+  id: Generated<string>;
+  petition_id: string;
+  seq: number;
+  type: string;
+  command_id: string;
+  actor_id: string;
+  actor_role: string;
+  actor_unit_id: string | null;
+  from_state: string;
+  to_state: string;
+  visibility: 'public' | 'internal';
+  data: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  petition_id: string;
+  unit_id: string;
+  role: 'lead' | 'co';
+  status: 'to_sign' | 'in_progress' | 'done' | 'cancelled';
+  due_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TimersTable {
+  id: Generated<string>;
+  petition_id: string;
+  kind: string;
+  due_at: Date;
+  state: 'pending' | 'fired' | 'cancelled';
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  queue: string;
+  job_name: string;
+  job_id: string;
+  payload: Json<Record<string, unknown>>;
+  delay_until: Date | null;
+  created_at: Timestamp;
+  published_at: Date | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  petition_id: string | null;
+  audience: string;
+  template: string;
+  channel: string;
+  body_zh: string;
+  body_en: string;
+  status: string;
+  created_at: Timestamp;
+  delivered_at: Date | null;
+}
+
+export interface Database {
+  org_units: OrgUnitsTable;
+  categories: CategoriesTable;
+  routing_rules: RoutingRulesTable;
+  petitions: PetitionsTable;
+  petition_contacts: PetitionContactsTable;
+  commands: CommandsTable;
+  petition_events: PetitionEventsTable;
+  tasks: TasksTable;
+  timers: TimersTable;
+  outbox: OutboxTable;
+  notifications: NotificationsTable;
+}
+
+export type Petition = Selectable<PetitionsTable>;
+export type NewPetition = Insertable<PetitionsTable>;
+export type PetitionUpdate = Updateable<PetitionsTable>;
+export type Command = Selectable<CommandsTable>;
+export type NewCommand = Insertable<CommandsTable>;
+export type PetitionEventRow = Selectable<PetitionEventsTable>;
+export type NewPetitionEvent = Insertable<PetitionEventsTable>;
+export type Task = Selectable<TasksTable>;
+export type OrgUnit = Selectable<OrgUnitsTable>;
+export type Category = Selectable<CategoriesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+export type Timer = Selectable<TimersTable>;

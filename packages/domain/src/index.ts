@@ -1,0 +1,4 @@
+export * from './petition.js';
+export * from './actor.js';
+export * from './tracking-number.js';
+export * from './sla.js';

@@ -1,0 +1,69 @@
+import { Queue, UnrecoverableError, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { Redis } from 'ioredis';
+import { QUEUES, type JobName, type JobPayload, type QueueName } from './registry.js';
+
+export interface QueueSettings {
+  /** Key prefix; braces make it a Redis Cluster hash tag so each queue's keys share a slot. */
+  prefix: string;
+}
+
+/** The producer side: one BullMQ Queue per registry entry, sharing one connection. */
+export class QueueClient {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(private readonly connection: Redis, private readonly settings: QueueSettings) {}
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.settings.prefix, defaultJobOptions: QUEUES[name].options });
+      q.on('error', () => undefined);
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Add a job with a deterministic id: adding the same id twice is a no-op in BullMQ. */
+  async enqueue<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q, job: J, payload: JobPayload<Q, J>, opts: { jobId: string; delayMs?: number },
+  ): Promise<void> {
+    await this.queue(queue).add(job, payload, { jobId: opts.jobId, ...(opts.delayMs ? { delay: Math.max(0, opts.delayMs) } : {}) });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+/** Re-validate a dequeued payload: queued data outlives deploys, so TypeScript types prove nothing. */
+export function parseJob<Q extends QueueName, J extends JobName<Q>>(queue: Q, job: Job): { name: J; data: JobPayload<Q, J> } {
+  const schema = (QUEUES[queue].jobs as Record<string, TSchema>)[job.name];
+  if (!schema) throw new UnrecoverableError(`Unknown job "${job.name}" on queue "${queue}"`);
+  if (!Value.Check(schema, job.data)) {
+    const first = [...Value.Errors(schema, job.data)][0];
+    throw new UnrecoverableError(`Invalid payload for ${queue}/${job.name}: ${first ? `${first.path} ${first.message}` : 'does not match schema'}`);
+  }
+  return { name: job.name as J, data: job.data as JobPayload<Q, J> };
+}
+
+/**
+ * Start a worker whose processor gets validated payloads. Every job name of the queue must have a
+ * handler; that is checked here, at boot.
+ */
+export function startWorker<Q extends QueueName>(
+  queue: Q,
+  handlers: { [J in JobName<Q>]: (data: JobPayload<Q, J>, job: Job) => Promise<unknown> },
+  connection: Redis,
+  settings: QueueSettings,
+  options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
+): Worker {
+  const missing = Object.keys(QUEUES[queue].jobs).filter((name) => !(name in handlers));
+  if (missing.length) throw new Error(`Queue "${queue}" has no handler for: ${missing.join(', ')}`);
+  const processor: Processor = async (job) => {
+    const { name, data } = parseJob<Q, JobName<Q>>(queue, job);
+    return handlers[name](data, job);
+  };
+  return new Worker(queue, processor, { ...options, connection, prefix: settings.prefix });
+}

@@ -1,0 +1,55 @@
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import type { JobsOptions } from 'bullmq';
+
+const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+
+/**
+ * Every queue, its job names, their payload schemas and retry policy. Payloads carry ids only:
+ * never names, phones, addresses or free text, which stay in Postgres.
+ */
+export const QUEUES = {
+  commands: {
+    jobs: {
+      apply: Type.Object({ commandId: Uuid, petitionId: Uuid }, { additionalProperties: false }),
+    },
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 250 },
+      removeOnComplete: { age: 3600, count: 50_000 },
+      removeOnFail: { age: 7 * 86_400 },
+    },
+  },
+  timers: {
+    jobs: {
+      fire: Type.Object({ timerId: Uuid, petitionId: Uuid }, { additionalProperties: false }),
+    },
+    options: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 7 * 86_400 },
+    },
+  },
+  notifications: {
+    jobs: {
+      // Template and audience are enums; the notifier looks up recipients itself, so no contact data rides here.
+      deliver: Type.Object({
+        key: Type.String({ minLength: 1, maxLength: 200 }),
+        petitionId: Uuid,
+        template: Type.String({ pattern: '^[a-z_]+$', maxLength: 64 }),
+        audience: Type.Union([Type.Literal('lead_unit'), Type.Literal('resident'), Type.Literal('supervisors')]),
+      }, { additionalProperties: false }),
+    },
+    options: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: 86_400 },
+      removeOnFail: { age: 30 * 86_400 },
+    },
+  },
+} as const satisfies Record<string, { jobs: Record<string, TObject>; options: JobsOptions }>;
+
+export type QueueName = keyof typeof QUEUES;
+export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q]['jobs'] & string;
+type JobsOf<Q extends QueueName> = (typeof QUEUES)[Q]['jobs'];
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobsOf<Q>[J] extends TSchema ? Static<JobsOf<Q>[J]> : never;

@@ -1,0 +1,2 @@
+export { createLogger, REDACT_PATHS, type Logger } from './logger.js';
+export { runService, type ServiceHandle } from './lifecycle.js';

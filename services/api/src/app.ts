@@ -1,0 +1,53 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from './context.js';
+import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { identityPlugin } from './plugins/identity.js';
+import { healthRoutes } from './routes/health.js';
+import { petitionRoutes } from './routes/petitions.js';
+import { referenceRoutes } from './routes/reference.js';
+import { ErrorBody } from './routes/schemas.js';
+import { unitRoutes } from './routes/units.js';
+
+export type { AppContext } from './context.js';
+export { OutcomeWaiter } from './services/outcome-waiter.js';
+
+export interface BuildOptions {
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+}
+
+/**
+ * The API as one Fastify instance: infrastructure plugins first (docs, errors, identity),
+ * then the routes. main.ts adds the listener; tests call `inject` on it.
+ */
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
+    bodyLimit: 256 * 1024,
+    requestTimeout: 30_000,
+    genReqId: () => crypto.randomUUID(),
+    ajv: {
+      // Unknown fields are an error, not silently dropped; types are not coerced in bodies.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Petition engine API (12345 诉求办理)', version: '0.1.0', description: 'Intake, dispatch, handling and feedback of residents\' requests.' },
+      components: {},
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addSchema(ErrorBody);
+  await app.register(errorHandlerPlugin);
+  await app.register(identityPlugin);
+
+  await app.register(healthRoutes(ctx));
+  await app.register(referenceRoutes(ctx));
+  await app.register(petitionRoutes(ctx));
+  await app.register(unitRoutes(ctx));
+  return app;
+}

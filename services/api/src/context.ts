@@ -1,0 +1,16 @@
+import type { Db } from '@petitions/db';
+import type { PersonalDataKeys } from '@petitions/personal-data';
+import type { QueueClient } from '@petitions/queue';
+import type { Redis } from 'ioredis';
+import type { OutcomeWaiter } from './services/outcome-waiter.js';
+
+/** Everything routes need, created once by main.ts (or a test) and passed to buildApp. */
+export interface AppContext {
+  db: Db;
+  redis: Redis;
+  queues: QueueClient;
+  waiter: OutcomeWaiter;
+  keys: PersonalDataKeys;
+  commandWaitMs: number;
+  enqueueTimeoutMs: number;
+}

@@ -1,0 +1,47 @@
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+import { AppError } from '../errors.js';
+
+interface AjvLikeError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function fieldOf(e: AjvLikeError, context: string | undefined): string {
+  const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const extra = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty)
+    : e.keyword === 'required' ? String(e.params.missingProperty) : '';
+  const full = [path, extra].filter(Boolean).join('.');
+  return full || (context ?? 'body');
+}
+
+/** Map validation errors, our AppErrors and anything unexpected to the one error body. */
+export const errorHandlerPlugin = fp(async (app) => {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    const reqId = request.id;
+    if (err instanceof AppError) {
+      return reply.status(err.statusCode).send({ statusCode: err.statusCode, code: err.code, message: err.message, reqId, ...err.details });
+    }
+    const fe = err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string };
+    if (fe.validation && fe.validation.length > 0) {
+      const first = fe.validation[0]!;
+      const field = fieldOf(first, fe.validationContext);
+      const code = first.keyword === 'additionalProperties' ? 'UNKNOWN_FIELD' : first.keyword === 'required' ? 'MISSING_FIELD' : 'INVALID_FIELD';
+      const message = code === 'UNKNOWN_FIELD' ? `${field}: unknown field; remove it`
+        : code === 'MISSING_FIELD' ? `${field}: is required`
+          : `${field}: ${first.message ?? 'is invalid'}`;
+      return reply.status(400).send({ statusCode: 400, code, message, reqId, field });
+    }
+    const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
+      return reply.status(status).send({ statusCode: status, code: 'INTERNAL_ERROR', message: 'Internal error; quote reqId when reporting it', reqId });
+    }
+    // Fastify's own 4xx (bad JSON, body too large, unsupported media type) keep their code.
+    return reply.status(status).send({ statusCode: status, code: fe.code ?? 'BAD_REQUEST', message: err.message, reqId });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}`, reqId: request.id }));
+}, { name: 'error-handler' });

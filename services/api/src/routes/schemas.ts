@@ -1,0 +1,74 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { CHANNELS, PETITION_KINDS, SATISFACTION, URGENCIES } from '@petitions/domain';
+
+/** Non-blank text of bounded length: a title of spaces is as empty as no title. */
+export const Text = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });
+export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
+const literalUnion = <T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+
+export const ErrorBody = Type.Object({
+  statusCode: Type.Integer(),
+  code: Type.String({ description: 'Stable machine-readable code, e.g. PETITION_NOT_FOUND' }),
+  message: Type.String(),
+  reqId: Type.String(),
+  field: Type.Optional(Type.String({ description: 'The input field at fault, for 400s' })),
+  state: Type.Optional(Type.String({ description: 'The petition state, for 409s' })),
+}, { $id: 'ErrorBody' });
+
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, Type.Ref(ErrorBody)])) as Record<number, TSchema>;
+
+export const Contact = Type.Object({
+  name: Text(50, 'Requester name (stored encrypted)'),
+  phone: Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,18}[0-9]$', description: 'Phone number; digits, spaces and dashes' }),
+  address: Type.Optional(Text(200, 'Requester address (stored encrypted)')),
+}, { additionalProperties: false });
+
+export const SubmitPetitionBody = Type.Object({
+  kind: literalUnion(PETITION_KINDS, '诉求 request for action, or 咨询 inquiry'),
+  channel: literalUnion(CHANNELS, 'Where the request came in'),
+  urgency: Type.Optional(literalUnion(URGENCIES, 'Defaults to normal')),
+  categoryId: Uuid('Category (leaf or branch) id'),
+  districtId: Uuid('District (区) id'),
+  streetId: Type.Optional(Uuid('Street (街道) id, within the district')),
+  communityId: Type.Optional(Uuid('Community (社区) id, within the street')),
+  locationText: Type.Optional(Text(200, 'Where the problem is, e.g. a road crossing')),
+  latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+  longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  title: Text(100),
+  content: Text(5000),
+  contact: Type.Optional(Contact),
+}, { additionalProperties: false });
+
+export const CommandAccepted = Type.Object({
+  commandId: Type.String(),
+  petitionId: Type.String(),
+  trackingNo: Type.Optional(Type.String()),
+  status: literalUnion(['applied', 'ignored', 'pending'], 'pending: recorded, not yet applied; poll GET /commands/{id}'),
+  state: Type.Optional(Type.String({ description: 'Petition state after the command' })),
+  leadUnit: Type.Optional(Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String() })])),
+});
+
+export const PetitionParams = Type.Object({ id: Uuid('Petition id') });
+
+export const RejectBody = Type.Object({ reason: Text(500, '不予受理 reason') }, { additionalProperties: false });
+export const DispatchBody = Type.Object({
+  leadUnitId: Uuid('Lead unit (牵头单位)'),
+  coUnitIds: Type.Optional(Type.Array(Uuid(), { maxItems: 10, uniqueItems: true })),
+  slaClass: Type.Optional(literalUnion(URGENCIES, 'Time limit class; defaults to the petition urgency')),
+}, { additionalProperties: false });
+export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
+export const CompleteBody = Type.Object({
+  result: Text(5000, '办结 result text shown to the resident'),
+  resolved: Type.Boolean(),
+}, { additionalProperties: false });
+export const RateBody = Type.Object({
+  satisfaction: literalUnion(SATISFACTION, 'The resident\'s rating'),
+  resolved: Type.Boolean({ description: 'Does the resident consider the problem resolved' }),
+}, { additionalProperties: false });
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Repeat a request safely: the same key returns the first result' })),
+});

@@ -1,0 +1,105 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { commandsRepo, type Db, type Tx } from '@petitions/db';
+import type { Actor } from '@petitions/domain';
+import type { QueueClient } from '@petitions/queue';
+import type { FastifyBaseLogger } from 'fastify';
+import { errors } from '../errors.js';
+import type { Outcome, OutcomeWaiter } from './outcome-waiter.js';
+import { outcomeFromRow } from './outcome-waiter.js';
+
+export interface CommandDeps {
+  db: Db;
+  queues: QueueClient;
+  waiter: OutcomeWaiter;
+  logger: FastifyBaseLogger;
+  waitMs: number;
+  enqueueTimeoutMs: number;
+}
+
+export interface CommandRequest {
+  petitionId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: Actor;
+  idempotencyKey: string | undefined;
+  /** Extra rows written in the same transaction (a new petition and its contact). */
+  before?: (trx: Tx) => Promise<void>;
+  /** What makes two requests "the same" for Idempotency-Key purposes. */
+  fingerprint: unknown;
+}
+
+export interface CommandReceipt {
+  commandId: string;
+  petitionId: string;
+  outcome: Outcome;
+  /** True when this request repeated an earlier Idempotency-Key. */
+  replayed: boolean;
+}
+
+const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex');
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e.code === '23505' && (e.constraint ?? '').includes(constraint);
+}
+
+/**
+ * The API half of the write path: record the command durably (with any rows it creates) in one
+ * transaction, publish it by id after commit, then wait briefly for the worker's outcome.
+ * If Redis is unreachable the command stays recorded and the scheduler's sweep publishes it.
+ */
+export async function executeCommand(deps: CommandDeps, req: CommandRequest): Promise<CommandReceipt> {
+  const requestHash = hash({ type: req.type, actor: req.actor.id, fingerprint: req.fingerprint });
+  // Keys are scoped to the caller so two clients cannot collide on (or probe) each other's keys.
+  const key = req.idempotencyKey ? `${req.actor.id}:${req.idempotencyKey}` : null;
+  if (key) {
+    const prior = await commandsRepo.findCommandByIdempotencyKey(deps.db, key);
+    if (prior) return replay(deps, prior, requestHash);
+  }
+  const commandId = randomUUID();
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await req.before?.(trx);
+      await commandsRepo.insertCommand(trx, {
+        id: commandId, petition_id: req.petitionId, type: req.type, payload: JSON.stringify(req.payload),
+        actor_id: req.actor.id, actor_role: req.actor.role, actor_unit_id: req.actor.unitId,
+        idempotency_key: key, request_hash: requestHash,
+      });
+    });
+  } catch (err) {
+    // Two requests with one key raced; the loser answers with the winner's command.
+    if (key && isUniqueViolation(err, 'idempotency_key')) {
+      const prior = await commandsRepo.findCommandByIdempotencyKey(deps.db, key);
+      if (prior) return replay(deps, prior, requestHash);
+    }
+    throw err;
+  }
+  const published = await publish(deps, commandId, req.petitionId);
+  const outcome = published ? await deps.waiter.wait(commandId, deps.waitMs) : ({ status: 'pending' } as const);
+  return { commandId, petitionId: req.petitionId, outcome, replayed: false };
+}
+
+async function replay(deps: CommandDeps, prior: commandsRepo.CommandRow, requestHash: string): Promise<CommandReceipt> {
+  if (prior.request_hash !== requestHash) throw errors.idempotencyKeyReused();
+  let outcome = outcomeFromRow(prior);
+  if (outcome.status === 'pending') {
+    if (await publish(deps, prior.id, prior.petition_id)) outcome = await deps.waiter.wait(prior.id, deps.waitMs);
+  }
+  return { commandId: prior.id, petitionId: prior.petition_id, outcome, replayed: true };
+}
+
+async function publish(deps: CommandDeps, commandId: string, petitionId: string): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      deps.queues.enqueue('commands', 'apply', { commandId, petitionId }, { jobId: commandId }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('enqueue timed out')), deps.enqueueTimeoutMs); }),
+    ]);
+    return true;
+  } catch (err) {
+    deps.logger.warn({ commandId, petitionId, err: (err as Error).message }, 'command recorded but not published; the recovery sweep will publish it');
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,2 @@
+export { deliverNotification } from './deliver.js';
+export { render, TEMPLATES } from './templates.js';

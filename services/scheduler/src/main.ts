@@ -1,0 +1,40 @@
+import { parseEnv, SchedulerEnv } from '@petitions/config';
+import { createDb } from '@petitions/db';
+import { createRedisConnection, QueueClient } from '@petitions/queue';
+import { createLogger, runService } from '@petitions/runtime';
+import { startLoop } from './loop.js';
+import { relayOutboxOnce } from './relay.js';
+import { sweepOnce } from './sweep.js';
+import { startTimerWorker } from './timers.js';
+
+const config = parseEnv(SchedulerEnv);
+const logger = createLogger('scheduler', config.LOG_LEVEL);
+
+await runService('scheduler', logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+  const db = createDb({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'scheduler' });
+  const settings = { prefix: config.QUEUE_PREFIX };
+  const producer = createRedisConnection(config.REDIS_URL, 'worker');
+  const workerConnection = createRedisConnection(config.REDIS_URL, 'worker');
+  const queues = new QueueClient(producer, settings);
+  const timerWorker = startTimerWorker(db, queues, workerConnection, settings, logger);
+  const relay = startLoop('outbox relay', config.RELAY_INTERVAL_MS, logger, async () => {
+    // Keep relaying while there is a backlog; sleep only when the outbox is empty.
+    while ((await relayOutboxOnce(db, queues)) > 0) { /* drain */ }
+  });
+  const sweep = startLoop('recovery sweep', config.SWEEP_INTERVAL_MS, logger, async () => {
+    const r = await sweepOnce(db, queues, { staleAfterMs: config.SWEEP_STALE_AFTER_MS, timerHorizonMs: 3_600_000 });
+    if (r.commandsRepublished || r.timersRepublished) logger.info(r, 'recovery sweep republished work');
+  });
+  logger.info('scheduler ready');
+  return {
+    drain: async () => {
+      await Promise.all([relay.stop(), sweep.stop(), timerWorker.close()]);
+    },
+    close: async () => {
+      await queues.close();
+      producer.disconnect();
+      workerConnection.disconnect();
+      await db.destroy();
+    },
+  };
+});

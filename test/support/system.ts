@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { Worker } from 'bullmq';
+import { buildApp, OutcomeWaiter } from '@petitions/api';
+import { createLogger } from '@petitions/runtime';
+import { startCommandWorker } from '@petitions/workflow-worker';
+import { createTestDatabase, createTestQueues, refIds, testKeys, type TestDatabase, type TestQueues } from './fixtures.js';
+
+export interface TestSystem {
+  tdb: TestDatabase;
+  q: TestQueues;
+  app: FastifyInstance;
+  worker: Worker | null;
+  refs: Awaited<ReturnType<typeof refIds>>;
+  close: () => Promise<void>;
+}
+
+/**
+ * The API (driven through `inject`) and a workflow worker, in-process, against a fresh database
+ * and a private queue prefix on the real Redis.
+ */
+export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: number } = {}): Promise<TestSystem> {
+  const tdb = await createTestDatabase();
+  const q = await createTestQueues();
+  const waiter = new OutcomeWaiter(tdb.db, q.workerConnection(), q.settings.prefix);
+  await waiter.waitUntilReady();
+  const app = await buildApp({
+    db: tdb.db, redis: q.producer, queues: q.queues, waiter, keys: testKeys(),
+    commandWaitMs: opts.commandWaitMs ?? 5000, enqueueTimeoutMs: 1000,
+  });
+  const worker = opts.worker === false ? null : startCommandWorker({
+    db: tdb.db, connection: q.workerConnection(), queue: q.settings, logger: createLogger('test-worker', 'silent'),
+    concurrency: 8, batchSize: 16,
+  });
+  await worker?.waitUntilReady();
+  const refs = await refIds(tdb.db);
+  return {
+    tdb, q, app, worker, refs,
+    close: async () => {
+      await app.close();
+      await worker?.close();
+      await waiter.close();
+      await q.close();
+      await tdb.drop();
+    },
+  };
+}
+
+/** A valid intake body for 金水区 noise at night (routed to 城管局 by the demo rules). */
+export function noiseComplaint(refs: TestSystem['refs'], overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'request', channel: 'hotline', urgency: 'normal',
+    categoryId: refs.category('city.noise'),
+    districtId: refs.unit('zz-js'), streetId: refs.unit('zz-js-duling'),
+    title: '夜市噪音扰民', content: '每晚十点以后夜市音响声音很大，影响休息，希望尽快处理。',
+    locationText: '杜岭街与金水路交叉口',
+    contact: { name: '王小明', phone: '13800000001', address: '金水区杜岭街道某小区3号楼' },
+    ...overrides,
+  };
+}
