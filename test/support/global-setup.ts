@@ -18,7 +18,7 @@ export default async function setup(): Promise<void> {
   const db = createDb({ connectionString: databaseUrl(TEMPLATE_DB), poolSize: 1 });
   try {
     const { error } = await migrateToLatest(db);
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
     await seedReferenceData(db);
   } finally {
     await db.destroy();

@@ -18,9 +18,9 @@ export interface TestSystem {
  * The API (driven through `inject`) and a workflow worker, in-process, against a fresh database
  * and a private queue prefix on the real Redis.
  */
-export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: number } = {}): Promise<TestSystem> {
+export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: number; redisUrl?: string; stalledIntervalMs?: number } = {}): Promise<TestSystem> {
   const tdb = await createTestDatabase();
-  const q = await createTestQueues();
+  const q = await createTestQueues(opts.redisUrl);
   const waiter = new OutcomeWaiter(tdb.db, q.workerConnection(), q.settings.prefix);
   await waiter.waitUntilReady();
   const app = await buildApp({
@@ -30,6 +30,7 @@ export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: 
   const worker = opts.worker === false ? null : startCommandWorker({
     db: tdb.db, connection: q.workerConnection(), queue: q.settings, logger: createLogger('test-worker', 'silent'),
     concurrency: 8, batchSize: 16,
+    ...(opts.stalledIntervalMs ? { lockDurationMs: opts.stalledIntervalMs, stalledIntervalMs: opts.stalledIntervalMs } : {}),
   });
   await worker?.waitUntilReady();
   const refs = await refIds(tdb.db);

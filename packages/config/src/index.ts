@@ -55,6 +55,9 @@ export const WorkerEnv = Type.Composite([
     WORKER_CONCURRENCY: Type.Integer({ default: 64, minimum: 1, maximum: 1000 }),
     /** Commands applied together in one transaction at most. */
     WORKER_BATCH_SIZE: Type.Integer({ default: 64, minimum: 1, maximum: 1000 }),
+    /** How long a job's lock lasts, and how often stalled jobs (their worker died) are taken back. */
+    WORKER_LOCK_DURATION_MS: Type.Integer({ default: 30_000, minimum: 500 }),
+    WORKER_STALLED_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 500 }),
   }),
 ]);
 

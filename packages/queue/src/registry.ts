@@ -53,3 +53,13 @@ export type QueueName = keyof typeof QUEUES;
 export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q]['jobs'] & string;
 type JobsOf<Q extends QueueName> = (typeof QUEUES)[Q]['jobs'];
 export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobsOf<Q>[J] extends TSchema ? Static<JobsOf<Q>[J]> : never;
+
+/**
+ * Deterministic job ids: the same row always maps to the same job, so publishing twice adds
+ * nothing. (BullMQ reserves ':' in custom ids, hence the dashes.)
+ */
+export const jobIds = {
+  command: (commandId: string) => commandId,
+  timer: (timerId: string) => `timer-${timerId}`,
+  notification: (commandId: string, template: string, audience: string) => `notify-${commandId}-${template}-${audience}`,
+};

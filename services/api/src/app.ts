@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { identityPlugin } from './plugins/identity.js';
+import { installValidators } from './plugins/validation.js';
 import { healthRoutes } from './routes/health.js';
 import { petitionRoutes } from './routes/petitions.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -28,10 +29,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
     genReqId: () => crypto.randomUUID(),
-    ajv: {
-      // Unknown fields are an error, not silently dropped; types are not coerced in bodies.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, useDefaults: true },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
@@ -42,6 +39,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(ErrorBody);
+  installValidators(app);
   await app.register(errorHandlerPlugin);
   await app.register(identityPlugin);
 

@@ -1,6 +1,6 @@
 import type { Db } from '@petitions/db';
 import { commandsRepo, timersRepo } from '@petitions/db';
-import type { QueueClient } from '@petitions/queue';
+import { jobIds, type QueueClient } from '@petitions/queue';
 
 export interface SweepResult {
   commandsRepublished: number;
@@ -32,8 +32,8 @@ export async function sweepOnce(db: Db, queues: QueueClient, opts: { staleAfterM
   let timersRepublished = 0;
   const timerQueue = queues.queue('timers');
   for (const t of timers) {
-    if (await timerQueue.getJob(`timer:${t.id}`)) continue;
-    await queues.enqueue('timers', 'fire', { timerId: t.id, petitionId: t.petition_id }, { jobId: `timer:${t.id}`, delayMs: t.due_at.getTime() - now.getTime() });
+    if (await timerQueue.getJob(jobIds.timer(t.id))) continue;
+    await queues.enqueue('timers', 'fire', { timerId: t.id, petitionId: t.petition_id }, { jobId: jobIds.timer(t.id), delayMs: t.due_at.getTime() - now.getTime() });
     timersRepublished++;
   }
   return { commandsRepublished, timersRepublished };

@@ -8,6 +8,7 @@ import {
   applyPetitionEvent, TIMER_EVENTS,
   type PetitionEvent, type PetitionIntent, type StoredSnapshot,
 } from '@petitions/petition-workflow';
+import { jobIds } from '@petitions/queue';
 
 /** What a command came to. Stored on the command row and returned to the API. */
 export type CommandOutcome =
@@ -116,14 +117,14 @@ function interpret(w: BatchWrites, intent: PetitionIntent, petition: Petition, s
       const timer: Timer = { id: randomUUID(), petition_id: petition.id, kind: intent.params.kind, due_at: dueAt(intent.params.kind, slaClass, now), state: 'pending', created_at: now };
       w.pendingTimers.set(`${petition.id}:${timer.kind}`, timer);
       w.newTimers.push(timer);
-      w.outbox.push({ queue: 'timers', job_name: 'fire', job_id: `timer:${timer.id}`, payload: JSON.stringify({ timerId: timer.id, petitionId: petition.id }), delay_until: timer.due_at });
+      w.outbox.push({ queue: 'timers', job_name: 'fire', job_id: jobIds.timer(timer.id), payload: JSON.stringify({ timerId: timer.id, petitionId: petition.id }), delay_until: timer.due_at });
       return;
     }
     case 'cancelDeadline':
       cancelTimer(w, petition.id, intent.params.kind);
       return;
     case 'notify': {
-      const key = `notify:${commandId}:${intent.params.template}:${intent.params.audience}`;
+      const key = jobIds.notification(commandId, intent.params.template, intent.params.audience);
       w.outbox.push({ queue: 'notifications', job_name: 'deliver', job_id: key, payload: JSON.stringify({ key, petitionId: petition.id, template: intent.params.template, audience: intent.params.audience }), delay_until: null });
       return;
     }

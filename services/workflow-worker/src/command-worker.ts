@@ -13,6 +13,8 @@ export interface CommandWorkerOptions {
   logger: Logger;
   concurrency: number;
   batchSize: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   /** Test-only fault point: called after a batch commits, before any job is acknowledged. */
   afterCommit?: (commandIds: string[]) => void;
 }
@@ -36,7 +38,12 @@ export function startCommandWorker(opts: CommandWorkerOptions): Worker {
       }
       return outcome;
     },
-  }, opts.connection, opts.queue, { concurrency: opts.concurrency, maxStalledCount: 5 });
+  }, opts.connection, opts.queue, {
+    concurrency: opts.concurrency,
+    maxStalledCount: 5,
+    ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+    ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+  });
   worker.on('failed', (job, err) => opts.logger.warn({ jobId: job?.id, err: err.message }, 'command job failed'));
   worker.on('error', (err) => opts.logger.error({ err: err.message }, 'command worker error'));
   return worker;

@@ -1,0 +1,19 @@
+import { Ajv, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Two validators: bodies are strict (unknown fields are errors and nothing is coerced, so a
+ * number is never silently accepted as a title); query strings, params and headers arrive as
+ * text and are coerced to the declared types.
+ */
+export function installValidators(app: FastifyInstance): void {
+  const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
+  const strict = addFormats(new Ajv({ ...common, coerceTypes: false }));
+  const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
+  for (const schema of Object.values(app.getSchemas()) as object[]) {
+    strict.addSchema(schema);
+    coercing.addSchema(schema);
+  }
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+}
