@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayPetition } from '@petitions/petition-workflow';
 import { noiseComplaint, startTestSystem, type TestSystem } from '../support/system.js';
 
 let sys: TestSystem;
@@ -46,6 +47,13 @@ describe('a petition from intake to closed', () => {
     ]);
     expect(view.timeline[1].actor).toMatchObject({ id: 'handler-1', role: 'handler', unitId: cgj, unitName: '金水区城市管理局' });
     expect(view.tasks.find((t: { role: string }) => t.role === 'lead').status).toBe('done');
+
+    // The audit log alone rebuilds the stored snapshot.
+    const stored = await sys.tdb.db.selectFrom('petitions').select(['snapshot', 'kind', 'urgency']).where('id', '=', id).executeTakeFirstOrThrow();
+    const rows = await sys.tdb.db.selectFrom('petition_events').selectAll().where('petition_id', '=', id).orderBy('seq').execute();
+    const replayed = replayPetition({ petitionId: id, kind: stored.kind, slaClass: 'normal' },
+      rows.map((r) => ({ type: r.type, actor: { id: r.actor_id, role: r.actor_role as 'handler', unitId: r.actor_unit_id }, data: r.data })));
+    expect(replayed).toEqual(stored.snapshot);
 
     const byNumber = await app.inject({ method: 'GET', url: `/petitions/by-tracking-number/${created.trackingNo}` });
     expect(byNumber.json().id).toBe(id);

@@ -80,6 +80,11 @@ function buildEvent(c: Command, petition: Petition, routes: Map<string, Route>):
   }
 }
 
+function eventData(event: PetitionEvent): Record<string, unknown> {
+  const { type: _type, actor: _actor, ...data } = event;
+  return data;
+}
+
 function areaIds(p: Petition): string[] {
   return [p.community_id, p.street_id, p.district_id].filter((x): x is string => x !== null);
 }
@@ -227,7 +232,8 @@ async function applyInTransaction(trx: Tx, commandIds: readonly string[], now: D
       actor_id: c.actor_id, actor_role: c.actor_role, actor_unit_id: c.actor_unit_id,
       from_state: fromState, to_state: applied.state,
       visibility: timerEvents.has(c.type) ? 'internal' : 'public',
-      data: JSON.stringify({ ...c.payload, ...(c.type === 'SUBMIT' ? { route: routes.get(c.id) ?? null } : {}) }),
+      // The event exactly as the machine saw it (route resolved, defaults filled), so replay needs nothing else.
+      data: JSON.stringify(eventData(event)),
       occurred_at: now,
     });
     const result: AppliedResult = { ...resultBase, leadUnitId: applied.snapshot.context.leadUnitId, state: applied.state, version: entry.version };

@@ -69,3 +69,21 @@ export function applyPetitionEvent(stored: StoredSnapshot, event: PetitionEvent)
   };
 }
 
+
+export interface RecordedEvent {
+  type: string;
+  actor: PetitionEvent['actor'];
+  data: Record<string, unknown>;
+}
+
+/** Rebuild a petition's snapshot from its audit events alone: the proof that the log is complete. */
+export function replayPetition(input: PetitionInput, events: readonly RecordedEvent[], version: number = CURRENT_PETITION_MACHINE_VERSION): StoredSnapshot {
+  const [initial] = initialTransition(machineFor(version), input);
+  let stored = toStored(version, initial);
+  for (const e of events) {
+    const applied = applyPetitionEvent(stored, { ...e.data, type: e.type, actor: e.actor } as PetitionEvent);
+    if (!applied.accepted) throw new Error(`Replay refused ${e.type} in state ${stored.value}`);
+    stored = applied.snapshot;
+  }
+  return stored;
+}

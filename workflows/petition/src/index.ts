@@ -3,4 +3,7 @@ export {
   type PetitionContext, type PetitionEvent, type PetitionEventType, type PetitionInput,
   type PetitionIntent, type PetitionIntents, type TimerEventType, type NotificationAudience,
 } from './machine.js';
-export { applyPetitionEvent, startPetition, CURRENT_PETITION_MACHINE_VERSION, type StoredSnapshot, type Applied } from './engine.js';
+export {
+  applyPetitionEvent, startPetition, replayPetition, CURRENT_PETITION_MACHINE_VERSION,
+  type StoredSnapshot, type Applied, type RecordedEvent,
+} from './engine.js';
