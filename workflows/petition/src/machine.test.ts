@@ -55,7 +55,7 @@ describe('petition machine paths', () => {
   it('walks every simple path through the pure engine to the same state, accepting every step', () => {
     expect(paths.length).toBeGreaterThan(8);
     for (const path of paths) {
-      const events = path.steps.slice(1).map((s) => s.event as PetitionEvent);
+      const events = path.steps.slice(1).map((s) => s.event);
       const r = run(events);
       expect(r.refusedAt).toBeNull();
       expect(r.stored.value).toBe(String(path.state.value));
@@ -68,7 +68,7 @@ describe('petition machine paths', () => {
     expect(toClosed.length).toBeGreaterThan(0);
     for (const path of getSimplePaths(petitionMachineV1, { events: EVENTS, input }).filter((p) => p.state.value === 'closed')) {
       expect(path.state.context.outcome).not.toBeNull();
-      const r = run(path.steps.slice(1).map((s) => s.event as PetitionEvent));
+      const r = run(path.steps.slice(1).map((s) => s.event));
       expect(r.intents).toContain('closeTasks');
     }
   });
