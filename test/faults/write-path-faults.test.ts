@@ -107,6 +107,12 @@ describe('the write path under faults', () => {
       expect((await sweepOnce(sys.tdb.db, sys.q.queues, { staleAfterMs: 0, timerHorizonMs: 0 })).commandsRepublished).toBe(0);
       const polled = await sys.app.inject({ method: 'GET', url: `/commands/${commandId}` });
       expect(polled.json()).toMatchObject({ status: 'applied', state: 'dispatched' });
+
+      // A relay that cannot reach Redis fails the pass without blaming (dead-lettering) any row.
+      await expect(relayOutboxOnce(sys.tdb.db, new QueueClient(deadProducer, sys.q.settings), 500, () => new Date(), 300)).rejects.toThrow();
+      const rows = await sys.tdb.db.selectFrom('outbox').select(['attempts', 'published_at']).execute();
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.attempts === 0 && r.published_at === null)).toBe(true);
     } finally {
       await outageApp.close();
       await waiter.close();
@@ -133,6 +139,21 @@ describe('the write path under faults', () => {
     const job = await sys.q.queues.queue('timers').getJob(timerRow.job_id);
     expect(job?.data).toEqual({ timerId: expect.any(String), petitionId: res.json().petitionId });
     expect(await job?.isDelayed()).toBe(true);
+  });
+
+  it('does not let one unpublishable outbox row block the others', async () => {
+    sys = await startTestSystem();
+    await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs) });
+    const good = await sys.tdb.db.selectFrom('outbox').select('id').execute();
+    // A row no queue will accept (BullMQ refuses ':' in custom ids), written before the others were relayed.
+    await sys.tdb.db.insertInto('outbox').values({ queue: 'notifications', job_name: 'deliver', job_id: 'bad:id', payload: JSON.stringify({}) }).execute();
+    expect(await relayOutboxOnce(sys.tdb.db, sys.q.queues)).toBe(good.length);
+    const bad = await sys.tdb.db.selectFrom('outbox').select(['attempts', 'last_error', 'published_at']).where('job_id', '=', 'bad:id').executeTakeFirstOrThrow();
+    expect(bad).toMatchObject({ attempts: 1, published_at: null });
+    expect(bad.last_error).toContain('cannot contain');
+    for (let i = 0; i < 6; i++) await relayOutboxOnce(sys.tdb.db, sys.q.queues);
+    // Dead-lettered after five tries: left for an admin, no longer retried.
+    expect((await sys.tdb.db.selectFrom('outbox').select('attempts').where('job_id', '=', 'bad:id').executeTakeFirstOrThrow()).attempts).toBe(5);
   });
 
   it('keeps personal data out of queue payloads', async () => {

@@ -139,6 +139,8 @@ export interface OutboxTable {
   delay_until: Date | null;
   created_at: Timestamp;
   published_at: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
 }
 
 export interface NotificationsTable {

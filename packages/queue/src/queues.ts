@@ -32,6 +32,11 @@ export class QueueClient {
     await this.queue(queue).add(job, payload, { jobId: opts.jobId, ...(opts.delayMs ? { delay: Math.max(0, opts.delayMs) } : {}) });
   }
 
+  /** True when Redis answers: tells a failing job apart from an unreachable Redis. */
+  async reachable(): Promise<boolean> {
+    return this.connection.ping().then(() => true, () => false);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
@@ -66,4 +71,20 @@ export function startWorker<Q extends QueueName>(
     return handlers[name](data, job);
   };
   return new Worker(queue, processor, { ...options, connection, prefix: settings.prefix });
+}
+
+/**
+ * Bound a Redis call. BullMQ waits for a connection rather than failing, which would hold an API
+ * request or an open transaction for as long as Redis is down.
+ */
+export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms); }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 import { parseEnv, SchedulerEnv } from '@petitions/config';
 import { createDb } from '@petitions/db';
-import { createRedisConnection, QueueClient } from '@petitions/queue';
+import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
 import { createLogger, runService } from '@petitions/runtime';
 import { startLoop } from './loop.js';
 import { relayOutboxOnce } from './relay.js';
@@ -13,8 +13,9 @@ const logger = createLogger('scheduler', config.LOG_LEVEL);
 await runService('scheduler', logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   const db = createDb({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'scheduler' });
   const settings = { prefix: config.QUEUE_PREFIX };
-  const producer = createRedisConnection(config.REDIS_URL, 'worker');
+  const producer = createRedisConnection(config.REDIS_URL, 'producer');
   const workerConnection = createRedisConnection(config.REDIS_URL, 'worker');
+  await redisReady(producer, 30_000);
   const queues = new QueueClient(producer, settings);
   const timerWorker = startTimerWorker(db, queues, workerConnection, settings, logger);
   const relay = startLoop('outbox relay', config.RELAY_INTERVAL_MS, logger, async () => {

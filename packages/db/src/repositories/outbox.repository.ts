@@ -7,10 +7,17 @@ export async function insertOutbox(trx: Tx, rows: readonly NewOutboxRow[]): Prom
   await trx.insertInto('outbox').values([...rows]).onConflict((oc) => oc.column('job_id').doNothing()).execute();
 }
 
+/** After this many failed publishes a row is left for an admin (dead letter) instead of retried. */
+export const MAX_PUBLISH_ATTEMPTS = 5;
+
 /** Claim unpublished rows; SKIP LOCKED lets several relays run side by side. */
 export async function claimUnpublished(trx: Tx, limit: number): Promise<OutboxRow[]> {
-  return trx.selectFrom('outbox').selectAll().where('published_at', 'is', null)
+  return trx.selectFrom('outbox').selectAll().where('published_at', 'is', null).where('attempts', '<', MAX_PUBLISH_ATTEMPTS)
     .orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+}
+
+export async function recordPublishFailure(trx: Tx, id: string, error: string): Promise<void> {
+  await trx.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 1000) })).where('id', '=', id).execute();
 }
 
 export async function markPublished(trx: Tx, ids: readonly string[], now: Date): Promise<void> {

@@ -1,0 +1,201 @@
+// Entry point: header (navigation, tracking-number search, language, demo identity) and the hash router.
+//   #/intake                     受理登记
+//   #/petition/<id>              诉求详情
+//   #/queue?unit=&status=&page=  部门工单
+//   #/dispatch                   人工派单
+//   #/track/<tracking number>    opens the petition with that number
+import { h, mount } from './lib/dom.js';
+import { getLang, label, LANGS, setLang, t } from './i18n.js';
+import { displayName, loadReference, ref, workingUnitGroups } from './lib/reference.js';
+import { ACTING_ROLES, getIdentity, setIdentity } from './lib/identity.js';
+import { errorBanner, infoBanner } from './lib/ui.js';
+import { lookupTrackingNumber } from './lib/lookup.js';
+import { renderIntake } from './views/intake.js';
+import { renderPetition } from './views/petition.js';
+import { renderQueue } from './views/queue.js';
+import { renderDispatch } from './views/dispatch.js';
+
+const headerEl = document.getElementById('app-header');
+const mainEl = document.getElementById('app');
+
+let ready = false;
+let renderSeq = 0;
+let lastPath = null;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/intake';
+  const i = raw.indexOf('?');
+  return { path: i < 0 ? raw : raw.slice(0, i), query: new URLSearchParams(i < 0 ? '' : raw.slice(i + 1)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header
+
+const NAV = [
+  { path: '/intake', key: 'nav.intake' },
+  { path: '/queue', key: 'nav.queue' },
+  { path: '/dispatch', key: 'nav.dispatch' },
+];
+
+function renderHeader() {
+  const { path } = parseHash();
+  const searchInput = h('input', {
+    id: 'search-no', type: 'search', inputmode: 'numeric', autocomplete: 'off',
+    placeholder: t('search.placeholder'), 'aria-describedby': 'search-error',
+    oninput: () => { searchError.hidden = true; },
+  });
+  const searchError = h('p', { id: 'search-error', class: 'search-error', role: 'alert', hidden: true });
+  const search = h('form', {
+    class: 'search', role: 'search',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      searchError.hidden = true;
+      const problem = await lookupTrackingNumber(searchInput.value);
+      if (problem) {
+        searchError.textContent = problem;
+        searchError.hidden = false;
+      } else {
+        searchInput.value = '';
+      }
+    },
+  },
+  h('label', { for: 'search-no', class: 'sr-only' }, t('search.label')),
+  searchInput,
+  h('button', { type: 'submit', class: 'btn btn-search' }, t('search.button')),
+  searchError);
+
+  const lang = h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
+    LANGS.map((l) => h('button', {
+      type: 'button', lang: l, class: 'lang-btn', 'aria-pressed': String(getLang() === l),
+      onclick: () => setLang(l),
+    }, t(`lang.${l}`))));
+
+  mount(headerEl,
+    h('div', { class: 'topbar' }, h('div', { class: 'topbar-inner' },
+      h('a', { class: 'brand', href: '#/intake' },
+        h('span', { class: 'brand-mark' }, '12345'),
+        h('span', { class: 'brand-text' }, h('strong', null, t('app.brand')), h('small', null, t('app.subtitle')))),
+      h('nav', { class: 'mainnav', 'aria-label': t('nav.label') },
+        NAV.map((n) => h('a', { href: `#${n.path}`, 'data-path': n.path, 'aria-current': path.startsWith(n.path) ? 'page' : null }, t(n.key)))),
+      search,
+      lang)),
+    h('div', { class: 'actingbar', id: 'actingbar' }));
+  renderActingBar();
+}
+
+function renderActingBar() {
+  const bar = document.getElementById('actingbar');
+  if (!bar) return;
+  const me = getIdentity();
+  const role = h('select', {
+    id: 'acting-role',
+    onchange: (e) => setIdentity({ role: e.target.value }),
+  }, ACTING_ROLES.map((r) => h('option', { value: r, selected: r === me.role }, label('role', r))));
+  let unit = null;
+  if (me.role === 'handler') {
+    const known = me.unitId && ref.unitById.has(me.unitId);
+    unit = h('select', {
+      id: 'acting-unit', class: known ? '' : 'needs-value',
+      onchange: (e) => setIdentity({ unitId: e.target.value || null }),
+    },
+    h('option', { value: '' }, t('acting.unitNone')),
+    workingUnitGroups().map((g) => h('optgroup', { label: g.label },
+      g.units.map((u) => h('option', { value: u.id, selected: u.id === me.unitId }, displayName(u))))));
+  }
+  mount(bar, h('div', { class: 'actingbar-inner' },
+    h('span', { class: 'acting-label', id: 'acting-label' }, t('acting.label')),
+    h('label', { for: 'acting-role', class: 'sr-only' }, `${t('acting.label')} · ${t('acting.role')}`),
+    role,
+    unit ? h('label', { for: 'acting-unit', class: 'sr-only' }, `${t('acting.label')} · ${t('acting.unit')}`) : null,
+    unit,
+    h('span', { class: 'acting-note' }, t('acting.note'))));
+}
+
+function updateNavCurrent(path) {
+  for (const a of headerEl.querySelectorAll('.mainnav a')) {
+    if (path.startsWith(a.dataset.path)) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Router
+
+async function route({ focus = false, quiet = false } = {}) {
+  if (!ready) return;
+  const seq = ++renderSeq;
+  const ctx = { alive: () => seq === renderSeq };
+  const { path, query } = parseHash();
+  updateNavCurrent(path);
+  let m;
+  let titleKey = null;
+  if (path === '/intake' || path === '/') {
+    titleKey = 'nav.intake';
+    renderIntake(mainEl, ctx);
+  } else if ((m = path.match(/^\/petition\/([0-9a-f-]{36})$/i))) {
+    titleKey = 'petition.heading';
+    await renderPetition(mainEl, ctx, m[1], { quiet });
+  } else if (path === '/queue') {
+    titleKey = 'nav.queue';
+    await renderQueue(mainEl, ctx, query);
+  } else if (path === '/dispatch') {
+    titleKey = 'nav.dispatch';
+    await renderDispatch(mainEl, ctx);
+  } else if ((m = path.match(/^\/track\/([0-9\s-]+)$/))) {
+    mount(mainEl, h('p', { class: 'loading' }, t('app.loading')));
+    const problem = await lookupTrackingNumber(decodeURIComponent(m[1]));
+    if (problem && ctx.alive()) mount(mainEl, infoBanner(problem, 'error'));
+    return;
+  } else {
+    mount(mainEl, h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('app.notFound'))),
+      h('p', null, h('a', { href: '#/intake' }, t('nav.intake'))));
+  }
+  if (!ctx.alive()) return;
+  document.title = `${titleKey ? `${t(titleKey)} · ` : ''}${t('app.title')}`;
+  if (focus) mainEl.querySelector('h1')?.focus({ preventScroll: false });
+}
+
+window.addEventListener('hashchange', () => {
+  const searchError = document.getElementById('search-error');
+  if (searchError) searchError.hidden = true;
+  const { path } = parseHash();
+  const changed = path !== lastPath;
+  lastPath = path;
+  if (changed) window.scrollTo(0, 0);
+  void route({ focus: changed });
+});
+
+window.addEventListener('langchange', () => {
+  renderHeader();
+  void route({ quiet: true });
+});
+
+window.addEventListener('identitychange', () => {
+  renderActingBar();
+  // The petition view's hints depend on who is acting.
+  if (parseHash().path.startsWith('/petition/')) void route({ quiet: true });
+});
+
+// The skip link must not touch the hash (the router owns it).
+document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  (mainEl.querySelector('h1') ?? mainEl).focus();
+});
+
+async function start() {
+  renderHeader();
+  mount(mainEl, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
+  try {
+    await loadReference();
+  } catch (err) {
+    mount(mainEl, errorBanner(err, t('app.loadFailed')),
+      h('button', { type: 'button', class: 'btn', onclick: () => void start() }, t('app.retry')));
+    return;
+  }
+  ready = true;
+  lastPath = parseHash().path;
+  renderHeader();
+  await route();
+}
+
+void start();

@@ -1,0 +1,91 @@
+// fetch() wrapper: same-origin by default, identity headers on every call, errors as ApiError.
+import { identityHeaders } from './identity.js';
+import { t, has, getLang } from '../i18n.js';
+
+/** Base URL of the API; '' = same origin (the API serves this folder). Override with window.PETITIONS_API_BASE. */
+export const API_BASE = typeof window.PETITIONS_API_BASE === 'string' ? window.PETITIONS_API_BASE : '';
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body?.code ?? `HTTP_${status}`;
+    this.field = body?.field ?? null;
+    this.state = body?.state ?? null;
+    this.body = body;
+  }
+}
+
+/**
+ * Call the API. Returns { status, data }; throws ApiError for non-2xx (status 0 = network failure).
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, idempotencyKey?: string }} [opts]
+ */
+export async function api(path, opts = {}) {
+  const { method = 'GET', body, idempotencyKey } = opts;
+  const headers = { Accept: 'application/json', ...identityHeaders() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  let res;
+  try {
+    res = await fetch(API_BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK', message: t('error.network') });
+  }
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = { message: text }; }
+  }
+  if (!res.ok) throw new ApiError(res.status, data && typeof data === 'object' ? data : { message: res.statusText });
+  return { status: res.status, data };
+}
+
+/** A readable message for an error: a translation of the API code when we have one, else the API's message. */
+export function errorText(err) {
+  if (!(err instanceof ApiError)) return String(err?.message ?? err);
+  const key = `apiError.${err.code}`;
+  if (has(key) && getLang() === 'zh-CN') return t(key);
+  if (has(key) && !['MISSING_FIELD', 'INVALID_FIELD', 'UNKNOWN_FIELD'].includes(err.code)) return t(key);
+  return err.message;
+}
+
+/** The API's own message, when it adds something to errorText(). */
+export function errorDetail(err) {
+  if (!(err instanceof ApiError) || err.code === 'NETWORK') return null;
+  const main = errorText(err);
+  return main === err.message ? null : err.message;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Poll GET /commands/:id after a 202 until the command is applied, ignored or rejected.
+ * Returns the last answer (status may still be 'pending' when time runs out).
+ */
+export async function waitForCommand(commandId, { timeoutMs = 15000, intervalMs = 600 } = {}) {
+  const until = Date.now() + timeoutMs;
+  let last = null;
+  while (Date.now() < until) {
+    await sleep(intervalMs);
+    try {
+      last = (await api(`/commands/${encodeURIComponent(commandId)}`)).data;
+      if (last.status !== 'pending') return last;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status >= 500 || err.status === 0) continue;
+      throw err;
+    }
+  }
+  return last ?? { commandId, status: 'pending' };
+}
+
+/** A fresh Idempotency-Key. crypto.randomUUID() needs a secure context (https or localhost), so fall back. */
+export function newKey() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,41 @@
+// The demo identity ("演示身份") that stands in for sign-in: a role and, for handlers, a unit.
+// Sent on every API call as X-Actor-Id / X-Actor-Role / X-Actor-Unit.
+
+const STORAGE_KEY = 'petitions.actingAs';
+export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'follow_up'];
+
+function load() {
+  try {
+    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+    if (raw && ACTING_ROLES.includes(raw.role)) return { role: raw.role, unitId: typeof raw.unitId === 'string' ? raw.unitId : null };
+  } catch { /* ignore */ }
+  return { role: 'clerk', unitId: null };
+}
+
+let identity = load();
+
+export function getIdentity() {
+  return { ...identity };
+}
+
+/** Change role and/or unit; fires `identitychange` on window when something changed. */
+export function setIdentity(patch) {
+  const next = { ...identity, ...patch };
+  if (!ACTING_ROLES.includes(next.role)) return;
+  if (next.role === identity.role && next.unitId === identity.unitId) return;
+  identity = next;
+  try { localStorage.setItem(STORAGE_KEY, JSON.stringify(identity)); } catch { /* ignore */ }
+  window.dispatchEvent(new CustomEvent('identitychange', { detail: getIdentity() }));
+}
+
+/** The unit the person acts for: only handlers act for a unit. */
+export function actingUnitId(id = identity) {
+  return id.role === 'handler' ? id.unitId : null;
+}
+
+export function identityHeaders() {
+  const headers = { 'X-Actor-Id': `demo-${identity.role}`, 'X-Actor-Role': identity.role };
+  const unit = actingUnitId();
+  if (unit) headers['X-Actor-Unit'] = unit;
+  return headers;
+}

@@ -1,0 +1,49 @@
+// 人工派单: the petitions no routing rule matched (GET /petitions?state=awaitingDispatch), plus a
+// tracking-number lookup; dispatching itself happens on the petition view.
+import { h, mount } from '../lib/dom.js';
+import { t } from '../i18n.js';
+import { api } from '../lib/api.js';
+import { formatTime } from '../lib/format.js';
+import { lookupTrackingNumber } from '../lib/lookup.js';
+
+export async function renderDispatch(root, ctx) {
+  const input = h('input', { id: 'dispatch-no', type: 'search', inputmode: 'numeric', placeholder: t('search.placeholder'), autocomplete: 'off' });
+  const msg = h('p', { class: 'field-error', id: 'dispatch-no-error', hidden: true, 'aria-live': 'polite' });
+  input.setAttribute('aria-describedby', 'dispatch-no-error');
+  const lookup = h('form', {
+    class: 'inline-form', role: 'search',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      msg.hidden = true;
+      const problem = await lookupTrackingNumber(input.value);
+      if (problem) { msg.textContent = problem; msg.hidden = false; }
+    },
+  }, h('label', { for: 'dispatch-no' }, t('search.label')), input, h('button', { type: 'submit', class: 'btn' }, t('search.button')), msg);
+
+  const list = h('div', { class: 'recent-list' });
+  mount(root,
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('dispatch.heading')), h('p', { class: 'lead' }, t('dispatch.lead'))),
+    h('section', { class: 'card' }, lookup),
+    h('section', { class: 'card', 'aria-labelledby': 'sec-recent' },
+      h('div', { class: 'card-head' },
+        h('h2', { id: 'sec-recent' }, t('dispatch.recent')),
+        h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => { void renderDispatch(root, ctx); } }, t('dispatch.clear'))),
+      list));
+
+  mount(list, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
+  const res = await api('/petitions?state=awaitingDispatch&limit=100').catch(() => null);
+  if (!ctx.alive()) return;
+  const rows = res?.data?.items ?? [];
+  if (rows.length === 0) {
+    mount(list, h('p', { class: 'muted empty' }, t('dispatch.none')));
+    return;
+  }
+  mount(list, h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+    h('thead', null, h('tr', null, ['queue.trackingNo', 'queue.title', 'dispatch.category', 'dispatch.area', 'petition.createdAt'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', null, rows.map((p) => h('tr', null,
+      h('td', null, h('a', { class: 'mono', href: `#/petition/${p.id}` }, p.trackingNo)),
+      h('td', { class: 'cell-title' }, p.title),
+      h('td', null, p.category),
+      h('td', null, p.street ? `${p.district} ${p.street}` : p.district),
+      h('td', { class: 'nowrap' }, formatTime(p.createdAt))))))));
+}

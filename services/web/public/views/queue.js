@@ -1,0 +1,134 @@
+// 部门工单: a unit's tasks by status (待签收 / 办理中 / 已办结), soonest deadline first, with paging.
+import { h, mount, toast } from '../lib/dom.js';
+import { t, label } from '../i18n.js';
+import { api } from '../lib/api.js';
+import { displayName, ref, unitName, workingUnitGroups } from '../lib/reference.js';
+import { formatTime, timeLeft } from '../lib/format.js';
+import { actingUnitId, getIdentity, setIdentity } from '../lib/identity.js';
+import { errorBanner, stateBadge, urgencyTag } from '../lib/ui.js';
+
+const STATUSES = ['to_sign', 'in_progress', 'done'];
+const PAGE_SIZE = 20;
+const UNIT_KEY = 'petitions.queueUnit';
+/** Set when the user switches tabs, so the re-rendered view puts focus back on the selected tab. */
+let focusTab = false;
+
+function rememberedUnit() {
+  try { return localStorage.getItem(UNIT_KEY); } catch { return null; }
+}
+
+/** #/queue?unit=<id>&status=to_sign&page=0 */
+export function queueHash(unit, status = 'to_sign', page = 0) {
+  const q = new URLSearchParams();
+  if (unit) q.set('unit', unit);
+  q.set('status', status);
+  if (page > 0) q.set('page', String(page));
+  return `#/queue?${q}`;
+}
+
+export async function renderQueue(root, ctx, query) {
+  let unitId = query.get('unit') || actingUnitId(getIdentity()) || rememberedUnit() || '';
+  if (unitId && !ref.unitById.has(unitId)) unitId = '';
+  const status = STATUSES.includes(query.get('status')) ? query.get('status') : 'to_sign';
+  const page = Math.max(0, Number.parseInt(query.get('page') ?? '0', 10) || 0);
+  if (unitId) { try { localStorage.setItem(UNIT_KEY, unitId); } catch { /* ignore */ } }
+
+  const picker = h('select', {
+    id: 'queue-unit',
+    onchange: (e) => { location.hash = queueHash(e.target.value, status, 0); },
+  },
+  h('option', { value: '' }, t('queue.chooseUnit')),
+  workingUnitGroups().map((g) => h('optgroup', { label: g.label },
+    g.units.map((u) => h('option', { value: u.id, selected: u.id === unitId }, displayName(u))))));
+
+  const body = h('div', { class: 'queue-body' });
+  mount(root,
+    h('div', { class: 'page-head queue-head' },
+      h('h1', { tabindex: '-1' }, t('queue.heading')),
+      h('div', { class: 'queue-picker' }, h('label', { for: 'queue-unit' }, t('queue.unit')), picker)),
+    body);
+
+  if (!unitId) {
+    mount(body, h('p', { class: 'muted empty' }, t('queue.chooseUnit')));
+    return;
+  }
+  mount(body, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
+
+  let data;
+  try {
+    const q = new URLSearchParams({ status, limit: String(PAGE_SIZE), offset: String(page * PAGE_SIZE) });
+    data = (await api(`/units/${unitId}/tasks?${q}`)).data;
+  } catch (err) {
+    if (ctx.alive()) mount(body, errorBanner(err));
+    return;
+  }
+  if (!ctx.alive()) return;
+
+  const counts = data.counts ?? {};
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('queue.tabs') },
+    STATUSES.map((s) => h('button', {
+      type: 'button', role: 'tab', id: `tab-${s}`, class: 'tab',
+      'aria-selected': String(s === status), 'aria-controls': 'queue-panel', tabindex: s === status ? '0' : '-1',
+      onclick: () => { focusTab = true; location.hash = queueHash(unitId, s, 0); },
+    }, t(`queue.tab.${s}`), h('span', { class: 'tab-count' }, String(counts[s] ?? 0)))),
+    counts.overdue ? h('span', { class: 'tab-overdue' }, t('queue.overdueCount', { n: counts.overdue })) : null);
+  tabs.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = STATUSES.indexOf(status) + (e.key === 'ArrowRight' ? 1 : -1);
+    const next = STATUSES[(i + STATUSES.length) % STATUSES.length];
+    focusTab = true;
+    location.hash = queueHash(unitId, next, 0);
+  });
+
+  const open = (item) => {
+    // Whoever opens a task from this queue works it as a handler of this unit.
+    const me = getIdentity();
+    if (me.role !== 'handler' || me.unitId !== unitId) {
+      setIdentity({ role: 'handler', unitId });
+      toast(t('acting.switched', { who: `${label('role', 'handler')} · ${unitName(unitId)}` }));
+    }
+    location.hash = `#/petition/${item.petitionId}`;
+  };
+
+  const total = counts[status] ?? data.items.length;
+  const rows = data.items.map((item) => {
+    const left = status === 'done' ? null : timeLeft(item.msLeft);
+    return h('tr', { class: `row-link${left?.overdue ? ' is-overdue' : ''}`, onclick: (e) => { if (e.target.closest('a')) return; open(item); } },
+      h('td', null, h('a', {
+        href: `#/petition/${item.petitionId}`, class: 'mono',
+        onclick: (e) => { e.preventDefault(); open(item); },
+      }, item.trackingNo)),
+      h('td', { class: 'cell-title' }, item.title),
+      h('td', null, urgencyTag(item.urgency)),
+      h('td', null, label('taskRole', item.role)),
+      h('td', null, stateBadge(item.petitionState)),
+      h('td', { class: 'nowrap' }, formatTime(item.dueAt)),
+      h('td', { class: `nowrap ${left?.overdue ? 'overdue' : 'time-left'}` }, left ? left.text : t('common.none')));
+  });
+
+  const from = data.items.length ? page * PAGE_SIZE + 1 : 0;
+  const to = page * PAGE_SIZE + data.items.length;
+  const pager = h('nav', { class: 'pager', 'aria-label': t('queue.pager') },
+    h('span', { class: 'muted' }, t('queue.range', { from, to, total })),
+    h('button', { type: 'button', class: 'btn btn-small', disabled: page === 0, onclick: () => { location.hash = queueHash(unitId, status, page - 1); } }, t('queue.prev')),
+    h('button', { type: 'button', class: 'btn btn-small', disabled: to >= total || data.items.length < PAGE_SIZE, onclick: () => { location.hash = queueHash(unitId, status, page + 1); } }, t('queue.next')));
+
+  mount(body,
+    tabs,
+    h('div', { class: 'card tab-panel', id: 'queue-panel', role: 'tabpanel', 'aria-labelledby': `tab-${status}` },
+      rows.length === 0
+        ? h('p', { class: 'muted empty' }, t('queue.empty'))
+        : h('div', { class: 'table-wrap' }, h('table', { class: 'table queue-table' },
+          h('caption', { class: 'sr-only' }, `${unitName(unitId)} · ${t(`queue.tab.${status}`)}`),
+          h('thead', null, h('tr', null,
+            ['queue.trackingNo', 'queue.title', 'queue.urgency', 'queue.role', 'queue.state', 'queue.due', 'queue.left'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          h('tbody', null, rows))),
+      h('p', { class: 'hint' }, t('queue.openHint')),
+      total > PAGE_SIZE || page > 0 ? pager : null));
+
+  // Keep keyboard focus on the selected tab after a tab switch.
+  if (focusTab) {
+    focusTab = false;
+    root.querySelector(`#tab-${status}`)?.focus();
+  }
+}
