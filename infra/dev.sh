@@ -292,6 +292,11 @@ cmd_up() {
     exit 1
   fi
 
+  step "loading demo petitions through the API"
+  if ! DEMO_API_URL="$base" pnpm --silent --filter @petitions/api run demo:petitions; then
+    log "dev.sh: WARNING: demo petitions could not be loaded (see above); the system is running without them"
+  fi
+
   print_banner "$base"
 
   # Run until Ctrl-C / SIGTERM (handled by the traps) or until a service exits on its own.

@@ -26,7 +26,8 @@ describe('a petition from intake to closed', () => {
     expect(queue.json().items[0].msLeft).toBeGreaterThan(0);
 
     const id = created.petitionId as string;
-    const sign = await app.inject({ method: 'POST', url: `/petitions/${id}/sign-for`, headers: asUnit(cgj), payload: {} });
+    // No body at all is fine for a command without fields.
+    const sign = await app.inject({ method: 'POST', url: `/petitions/${id}/sign-for`, headers: asUnit(cgj) });
     expect(sign.statusCode).toBe(200);
     expect(sign.json().state).toBe('handling');
 
@@ -74,6 +75,9 @@ describe('a petition from intake to closed', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().state).toBe('awaitingDispatch');
     expect(res.json().leadUnit).toBeNull();
+    const queue = await app.inject({ method: 'GET', url: '/petitions?state=awaitingDispatch' });
+    expect(queue.json().items.map((p: { id: string }) => p.id)).toContain(res.json().petitionId);
+    expect(queue.json().total).toBeGreaterThanOrEqual(1);
     const zjj = refs.unit('zz-js-zjj');
     const d = await app.inject({ method: 'POST', url: `/petitions/${res.json().petitionId}/dispatch`, headers: { 'x-actor-role': 'dispatcher' }, payload: { leadUnitId: zjj } });
     expect(d.statusCode).toBe(200);

@@ -9,3 +9,4 @@ export * as outboxRepo from './repositories/outbox.repository.js';
 export * as referenceRepo from './repositories/reference.repository.js';
 export * as timersRepo from './repositories/timers.repository.js';
 export { seedReferenceData } from './demo/seed.js';
+export { DEMO_PETITIONS, type DemoPetition } from './demo/demo-data.js';

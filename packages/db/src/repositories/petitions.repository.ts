@@ -49,3 +49,27 @@ export async function writePetitionStates(trx: Tx, writes: readonly PetitionStat
   if (updated !== writes.length) throw new Error(`Petition version conflict: wrote ${updated} of ${writes.length}`);
   return updated;
 }
+
+export interface PetitionFilter {
+  state?: string | undefined;
+  districtId?: string | undefined;
+  leadUnitId?: string | undefined;
+}
+
+/** Newest first, with the total for paging. */
+export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: number, offset: number) {
+  let q = db.selectFrom('petitions')
+    .innerJoin('categories', 'categories.id', 'petitions.category_id')
+    .innerJoin('org_units as district', 'district.id', 'petitions.district_id')
+    .leftJoin('org_units as street', 'street.id', 'petitions.street_id');
+  if (filter.state) q = q.where('petitions.state', '=', filter.state);
+  if (filter.districtId) q = q.where('petitions.district_id', '=', filter.districtId);
+  if (filter.leadUnitId) q = q.where('petitions.lead_unit_id', '=', filter.leadUnitId);
+  const [rows, total] = await Promise.all([
+    q.select(['petitions.id', 'petitions.tracking_no', 'petitions.title', 'petitions.state', 'petitions.urgency', 'petitions.kind',
+      'petitions.channel', 'petitions.created_at', 'categories.name as category_name', 'district.name as district_name', 'street.name as street_name'])
+      .orderBy('petitions.created_at', 'desc').orderBy('petitions.id').limit(limit).offset(offset).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}

@@ -27,6 +27,15 @@ export const PetitionView = Type.Object({
 });
 export type PetitionView = Static<typeof PetitionView>;
 
+export const PetitionList = Type.Object({
+  total: Type.Integer(),
+  items: Type.Array(Type.Object({
+    id: Type.String(), trackingNo: Type.String(), title: Type.String(), state: Type.String(), urgency: Type.String(),
+    kind: Type.String(), channel: Type.String(), category: Type.String(), district: Type.String(),
+    street: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
+  })),
+});
+
 const named = (u: { id: string; name: string } | undefined) => (u ? { id: u.id, name: u.name } : null);
 
 /** The petition as staff see it: contact masked, every timeline entry with its actor and unit. */

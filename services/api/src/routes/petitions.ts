@@ -11,7 +11,7 @@ import {
   CommandAccepted, CompleteBody, DispatchBody, EmptyBody, errorResponses, IdempotencyHeaders,
   PetitionParams, RateBody, RejectBody, SubmitPetitionBody, Uuid,
 } from './schemas.js';
-import { PetitionView, toPetitionView } from './petition-view.js';
+import { PetitionList, PetitionView, toPetitionView } from './petition-view.js';
 
 /** Petition intake, the commands that move a petition on, and the petition's current view. */
 export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
@@ -69,6 +69,8 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
         summary: c.summary, params: PetitionParams, headers: IdempotencyHeaders, body: c.body,
         response: { 200: CommandAccepted, 202: CommandAccepted, ...errorResponses(400, 404, 409, 422) },
       },
+      // A command with no fields may be sent with no body at all.
+      preValidation: async (request) => { request.body ??= {}; },
     }, async (request, reply) => {
       const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
       if (!petition) throw errors.petitionNotFound();
@@ -86,6 +88,31 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       return answer(reply, receipt, false);
     });
   }
+
+  app.get('/petitions', {
+    schema: {
+      tags: ['petitions'], operationId: 'listPetitions',
+      summary: 'Petitions, newest first; e.g. state=awaitingDispatch is the manual dispatch queue',
+      querystring: Type.Object({
+        state: Type.Optional(Type.String({ pattern: '^[a-zA-Z]+$', maxLength: 40 })),
+        districtId: Type.Optional(Uuid()),
+        leadUnitId: Type.Optional(Uuid()),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        offset: Type.Integer({ minimum: 0, default: 0 }),
+      }, { additionalProperties: false }),
+      response: { 200: PetitionList, ...errorResponses(400) },
+    },
+  }, async (request) => {
+    const { limit, offset, ...filter } = request.query;
+    const { rows, total } = await petitionsRepo.listPetitions(ctx.db, filter, limit, offset);
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id, trackingNo: r.tracking_no, title: r.title, state: r.state, urgency: r.urgency, kind: r.kind, channel: r.channel,
+        category: r.category_name, district: r.district_name, street: r.street_name, createdAt: r.created_at.toISOString(),
+      })),
+    };
+  });
 
   app.get('/petitions/:id', {
     schema: {

@@ -59,7 +59,7 @@ export const DispatchBody = Type.Object({
   coUnitIds: Type.Optional(Type.Array(Uuid(), { maxItems: 10, uniqueItems: true })),
   slaClass: Type.Optional(literalUnion(URGENCIES, 'Time limit class; defaults to the petition urgency')),
 }, { additionalProperties: false });
-export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
+export const EmptyBody = Type.Object({}, { additionalProperties: false, description: 'No fields; the body may be omitted' });
 export const CompleteBody = Type.Object({
   result: Text(5000, '办结 result text shown to the resident'),
   resolved: Type.Boolean(),

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { commandsRepo, type Db, type Tx } from '@petitions/db';
 import type { Actor } from '@petitions/domain';
-import type { QueueClient } from '@petitions/queue';
+import { withTimeout, type QueueClient } from '@petitions/queue';
 import type { FastifyBaseLogger } from 'fastify';
 import { errors } from '../errors.js';
 import type { Outcome, OutcomeWaiter } from './outcome-waiter.js';
@@ -89,17 +89,11 @@ async function replay(deps: CommandDeps, prior: commandsRepo.CommandRow, request
 }
 
 async function publish(deps: CommandDeps, commandId: string, petitionId: string): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      deps.queues.enqueue('commands', 'apply', { commandId, petitionId }, { jobId: commandId }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('enqueue timed out')), deps.enqueueTimeoutMs); }),
-    ]);
+    await withTimeout(deps.queues.enqueue('commands', 'apply', { commandId, petitionId }, { jobId: commandId }), deps.enqueueTimeoutMs, 'enqueue');
     return true;
   } catch (err) {
     deps.logger.warn({ commandId, petitionId, err: (err as Error).message }, 'command recorded but not published; the recovery sweep will publish it');
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }
