@@ -340,8 +340,16 @@ cmd_test() {
   step "pnpm run migrate"
   pnpm run migrate
   step "vitest run $*"
-  local rc=0
-  pnpm exec vitest run "$@" || rc=$?
+  local rc=0 report="$DATA_DIR/vitest-report.json"
+  mkdir -p "$DATA_DIR"
+  rm -f "$report"
+  pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || rc=$?
+  # One plain closing line that any CI reader understands.
+  if [[ -f "$report" ]]; then
+    node -e 'const r = require(process.argv[1]);
+      const skipped = r.numPendingTests + r.numTodoTests;
+      console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));' "$report"
+  fi
   exit "$rc"
 }
 
