@@ -2,7 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import {
   INTENT_TYPES, petitionMachineV1,
   type PetitionContext, type PetitionEvent, type PetitionInput, type PetitionIntent,
-} from './machine.js';
+} from './petition.v1.js';
 
 /**
  * Persisted machines never change under a running petition: a snapshot records the machine

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import type { Actor } from '@petitions/domain';
 import { applyPetitionEvent, replayPetition, startPetition } from './engine.js';
-import { petitionMachineV1, type PetitionEvent, type PetitionInput } from './machine.js';
+import { petitionMachineV1, type PetitionEvent, type PetitionInput } from './petition.v1.js';
 
 const LEAD = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
