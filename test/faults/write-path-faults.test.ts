@@ -125,7 +125,8 @@ describe('the write path under faults', () => {
     const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs) });
     expect(res.statusCode).toBe(201);
     const rows = await sys.tdb.db.selectFrom('outbox').selectAll().execute();
-    expect(rows.map((r) => r.queue).sort()).toEqual(['notifications', 'timers']);
+    // Dispatch schedules the sign-for and the handling deadline and tells the lead unit.
+    expect(rows.map((r) => r.queue).sort()).toEqual(['notifications', 'timers', 'timers']);
     const [n1, n2] = await Promise.all([relayOutboxOnce(sys.tdb.db, sys.q.queues), relayOutboxOnce(sys.tdb.db, sys.q.queues)]);
     expect(n1 + n2).toBe(rows.length);
     // Simulate a relay that died after adding the jobs but before its commit: the rows come round again.
@@ -133,7 +134,7 @@ describe('the write path under faults', () => {
     expect(await relayOutboxOnce(sys.tdb.db, sys.q.queues)).toBe(rows.length);
     const timers = await sys.q.queues.queue('timers').getJobCounts('delayed', 'waiting');
     const notifications = await sys.q.queues.queue('notifications').getJobCounts('waiting');
-    expect((timers.delayed ?? 0) + (timers.waiting ?? 0)).toBe(1);
+    expect((timers.delayed ?? 0) + (timers.waiting ?? 0)).toBe(2);
     expect(notifications.waiting).toBe(1);
     const timerRow = rows.find((r) => r.queue === 'timers')!;
     const job = await sys.q.queues.queue('timers').getJob(timerRow.job_id);

@@ -23,6 +23,8 @@ export interface CategoriesTable {
   parent_id: string | null;
   extra_fields: Json<unknown[]>;
   active: Generated<boolean>;
+  /** Completions in this category go through the dispatch centre's quality review. */
+  requires_review: Generated<boolean>;
 }
 
 export interface RoutingRulesTable {
@@ -61,6 +63,10 @@ export interface PetitionsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   closed_at: Date | null;
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  flagged: Generated<boolean>;
+  return_count: Generated<number>;
+  redo_count: Generated<number>;
 }
 
 export interface PetitionContactsTable {
@@ -115,7 +121,7 @@ export interface TasksTable {
   petition_id: string;
   unit_id: string;
   role: 'lead' | 'co';
-  status: 'to_sign' | 'in_progress' | 'done' | 'cancelled';
+  status: 'to_sign' | 'in_progress' | 'done' | 'cancelled' | 'returned';
   due_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -126,8 +132,10 @@ export interface TimersTable {
   petition_id: string;
   kind: string;
   due_at: Date;
-  state: 'pending' | 'fired' | 'cancelled';
+  state: 'pending' | 'fired' | 'cancelled' | 'paused';
   created_at: Timestamp;
+  /** Time left on a paused (suspended) deadline. */
+  remaining_ms: ColumnType<string | null, string | number | null | undefined, string | number | null>;
 }
 
 export interface OutboxTable {

@@ -1,16 +1,23 @@
-import { initialTransition, transition } from 'xstate';
+import { initialTransition, transition, type AnyStateMachine } from 'xstate';
+import { INTENT_TYPES as INTENT_TYPES_V1, petitionMachineV1, type PetitionContext as PetitionContextV1, type PetitionIntent as PetitionIntentV1 } from './petition.v1.js';
 import {
-  INTENT_TYPES, petitionMachineV1,
-  type PetitionContext, type PetitionEvent, type PetitionInput, type PetitionIntent,
-} from './petition.v1.js';
+  INTENT_TYPES_V2, petitionMachineV2,
+  type PetitionContextV2, type PetitionEventV2, type PetitionInputV2, type PetitionIntentV2,
+} from './petition.v2.js';
 
 /**
  * Persisted machines never change under a running petition: a snapshot records the machine
- * version it started with, and is always resumed by that version's definition.
+ * version it started with and is always resumed by that version's definition. New petitions
+ * start on the current version; older ones finish on theirs.
  */
-const MACHINES = { 1: petitionMachineV1 } as const;
-export type PetitionMachineVersion = keyof typeof MACHINES;
-export const CURRENT_PETITION_MACHINE_VERSION: PetitionMachineVersion = 1;
+const MACHINES: Record<number, AnyStateMachine> = { 1: petitionMachineV1, 2: petitionMachineV2 };
+export const CURRENT_PETITION_MACHINE_VERSION = 2;
+
+/** Every event any version knows (version 2's are a superset of version 1's). */
+export type PetitionEvent = PetitionEventV2;
+export type PetitionInput = PetitionInputV2;
+export type PetitionContext = PetitionContextV2 | PetitionContextV1;
+export type PetitionIntent = PetitionIntentV2 | PetitionIntentV1;
 
 export interface StoredSnapshot {
   machine: 'petition';
@@ -25,17 +32,17 @@ export type Applied =
   | { accepted: false; state: string; refusal: 'state' | 'guard' }
   | { accepted: true; state: string; stateChanged: boolean; snapshot: StoredSnapshot; intents: PetitionIntent[] };
 
-function machineFor(version: number) {
-  const machine = MACHINES[version as PetitionMachineVersion];
+function machineFor(version: number): AnyStateMachine {
+  const machine = MACHINES[version];
   if (!machine) throw new Error(`No petition machine version ${version}`);
   return machine;
 }
 
-const intentTypes: ReadonlySet<string> = new Set(INTENT_TYPES);
+const intentTypes: ReadonlySet<string> = new Set<string>([...INTENT_TYPES_V1, ...INTENT_TYPES_V2]);
 
-function toStored(version: number, snapshot: { value: unknown; context: PetitionContext }): StoredSnapshot {
-  // This machine has no children or history, so value + context is the whole persisted state.
-  return { machine: 'petition', version, value: String(snapshot.value), context: snapshot.context };
+function toStored(version: number, snapshot: { value: unknown; context: unknown }): StoredSnapshot {
+  // These machines have no children or history, so value + context is the whole persisted state.
+  return { machine: 'petition', version, value: String(snapshot.value), context: snapshot.context as PetitionContext };
 }
 
 function toIntents(actions: readonly { type: string; params: unknown }[]): PetitionIntent[] {
@@ -44,10 +51,10 @@ function toIntents(actions: readonly { type: string; params: unknown }[]): Petit
     .map((a) => ({ type: a.type, params: a.params }) as PetitionIntent);
 }
 
-/** A new petition's snapshot in the intake state. */
-export function startPetition(input: PetitionInput): StoredSnapshot {
-  const [snapshot] = initialTransition(petitionMachineV1, input);
-  return toStored(CURRENT_PETITION_MACHINE_VERSION, snapshot);
+/** A new petition's snapshot in the intake state, on the current machine version. */
+export function startPetition(input: PetitionInput, version: number = CURRENT_PETITION_MACHINE_VERSION): StoredSnapshot {
+  const [snapshot] = initialTransition(machineFor(version), input);
+  return toStored(version, snapshot);
 }
 
 /** Apply one event to a stored snapshot. Pure: the caller persists the result and interprets the intents. */
@@ -69,7 +76,6 @@ export function applyPetitionEvent(stored: StoredSnapshot, event: PetitionEvent)
   };
 }
 
-
 export interface RecordedEvent {
   type: string;
   actor: PetitionEvent['actor'];
@@ -78,8 +84,7 @@ export interface RecordedEvent {
 
 /** Rebuild a petition's snapshot from its audit events alone: the proof that the log is complete. */
 export function replayPetition(input: PetitionInput, events: readonly RecordedEvent[], version: number = CURRENT_PETITION_MACHINE_VERSION): StoredSnapshot {
-  const [initial] = initialTransition(machineFor(version), input);
-  let stored = toStored(version, initial);
+  let stored = startPetition(input, version);
   for (const e of events) {
     const applied = applyPetitionEvent(stored, { ...e.data, type: e.type, actor: e.actor } as PetitionEvent);
     if (!applied.accepted) throw new Error(`Replay refused ${e.type} in state ${stored.value}`);
@@ -87,3 +92,7 @@ export function replayPetition(input: PetitionInput, events: readonly RecordedEv
   }
   return stored;
 }
+
+/** Event types the current machine knows, for the API and the worker. */
+export const TIMER_EVENTS = ['SIGN_FOR_DUE', 'HANDLING_DUE', 'FEEDBACK_DUE'] as const satisfies readonly PetitionEvent['type'][];
+export type TimerEventType = (typeof TIMER_EVENTS)[number];

@@ -1,9 +1,10 @@
+export { petitionMachineV1 } from './petition.v1.js';
 export {
-  petitionMachineV1, TIMER_EVENTS, INTENT_TYPES,
-  type PetitionContext, type PetitionEvent, type PetitionEventType, type PetitionInput,
-  type PetitionIntent, type PetitionIntents, type TimerEventType, type NotificationAudience,
-} from './petition.v1.js';
+  petitionMachineV2, MAX_REDOS, MAX_RETURNS,
+  type PetitionContextV2, type PetitionEventV2, type PetitionIntentsV2, type NotificationAudienceV2,
+} from './petition.v2.js';
 export {
-  applyPetitionEvent, startPetition, replayPetition, CURRENT_PETITION_MACHINE_VERSION,
-  type StoredSnapshot, type Applied, type RecordedEvent,
+  applyPetitionEvent, startPetition, replayPetition, CURRENT_PETITION_MACHINE_VERSION, TIMER_EVENTS,
+  type StoredSnapshot, type Applied, type RecordedEvent, type PetitionEvent, type PetitionInput,
+  type PetitionContext, type PetitionIntent, type TimerEventType,
 } from './engine.js';

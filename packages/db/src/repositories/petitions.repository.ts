@@ -30,6 +30,10 @@ export interface PetitionStateWrite {
   version: number;
   expectedVersion: number;
   closed: boolean;
+  mergedInto: string | null;
+  flagged: boolean;
+  returnCount: number;
+  redoCount: number;
 }
 
 /** Write the new state of many petitions in one statement; the version check guards lost updates. */
@@ -38,12 +42,15 @@ export async function writePetitionStates(trx: Tx, writes: readonly PetitionStat
   const result = await sql`
     UPDATE petitions p SET
       state = w.state, outcome = w.outcome, lead_unit_id = w.lead_unit_id, snapshot = w.snapshot,
-      version = w.version, updated_at = ${now},
+      version = w.version, updated_at = ${now}, merged_into = w.merged_into, flagged = w.flagged,
+      return_count = w.return_count, redo_count = w.redo_count,
       closed_at = CASE WHEN w.closed THEN COALESCE(p.closed_at, ${now}) ELSE NULL END
     FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(writes.map((w) => ({
       id: w.id, state: w.state, outcome: w.outcome, lead_unit_id: w.leadUnitId, snapshot: w.snapshot,
       version: w.version, expected_version: w.expectedVersion, closed: w.closed,
-    })))}::jsonb) AS x(id uuid, state text, outcome text, lead_unit_id uuid, snapshot jsonb, version int, expected_version int, closed boolean)) w
+      merged_into: w.mergedInto, flagged: w.flagged, return_count: w.returnCount, redo_count: w.redoCount,
+    })))}::jsonb) AS x(id uuid, state text, outcome text, lead_unit_id uuid, snapshot jsonb, version int, expected_version int,
+      closed boolean, merged_into uuid, flagged boolean, return_count int, redo_count int)) w
     WHERE p.id = w.id AND p.version = w.expected_version`.execute(trx);
   const updated = Number(result.numAffectedRows ?? 0);
   if (updated !== writes.length) throw new Error(`Petition version conflict: wrote ${updated} of ${writes.length}`);
@@ -72,4 +79,12 @@ export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: n
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
+}
+
+/** Petitions merged into any of these originals and still waiting on them. */
+export async function listMergedFollowers(trx: Tx, originalIds: readonly string[]): Promise<{ id: string; merged_into: string }[]> {
+  if (originalIds.length === 0) return [];
+  const rows = await trx.selectFrom('petitions').select(['id', 'merged_into'])
+    .where('merged_into', 'in', [...originalIds]).where('state', '=', 'merged').execute();
+  return rows.flatMap((r) => (r.merged_into ? [{ id: r.id, merged_into: r.merged_into }] : []));
 }

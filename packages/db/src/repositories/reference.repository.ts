@@ -54,3 +54,10 @@ export async function resolveRoutes(db: DbOrTx, queries: readonly RouteQuery[]):
   for (const r of rows) routes.set(r.key, { leadUnitId: r.lead_unit_id, coUnitIds: r.co_unit_ids, slaClass: r.sla_class });
   return routes;
 }
+
+/** Which of these categories send completions through the dispatch centre's quality review. */
+export async function categoriesRequiringReview(db: DbOrTx, categoryIds: readonly string[]): Promise<Set<string>> {
+  if (categoryIds.length === 0) return new Set();
+  const rows = await db.selectFrom('categories').select('id').where('id', 'in', [...new Set(categoryIds)]).where('requires_review', '=', true).execute();
+  return new Set(rows.map((r) => r.id));
+}

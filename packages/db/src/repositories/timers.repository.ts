@@ -2,15 +2,21 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../connection.js';
 import type { Timer } from '../schema.js';
 
-export async function listPendingTimersForPetitions(trx: Tx, petitionIds: readonly string[]): Promise<Timer[]> {
+/** Deadlines still running or paused (suspended), per petition. */
+export async function listOpenTimersForPetitions(trx: Tx, petitionIds: readonly string[]): Promise<Timer[]> {
   if (petitionIds.length === 0) return [];
-  return trx.selectFrom('timers').selectAll().where('petition_id', 'in', [...petitionIds]).where('state', '=', 'pending').execute();
+  return trx.selectFrom('timers').selectAll().where('petition_id', 'in', [...petitionIds]).where('state', 'in', ['pending', 'paused']).execute();
 }
 
-export async function writeTimers(trx: Tx, inserts: readonly Timer[], cancelledIds: readonly string[]): Promise<void> {
-  // Cancel first: a re-scheduled kind must not collide with its predecessor on the pending-unique index.
-  if (cancelledIds.length > 0) {
-    await trx.updateTable('timers').set({ state: 'cancelled' }).where('id', 'in', [...cancelledIds]).where('state', '=', 'pending').execute();
+export type TimerUpdate = Pick<Timer, 'id' | 'state' | 'remaining_ms'>;
+
+export async function writeTimers(trx: Tx, inserts: readonly Timer[], updates: readonly TimerUpdate[]): Promise<void> {
+  // Updates first: a re-scheduled kind must not collide with its predecessor on the open-unique index.
+  if (updates.length > 0) {
+    await sql`
+      UPDATE timers t SET state = w.state, remaining_ms = w.remaining_ms
+      FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(id uuid, state text, remaining_ms bigint)) w
+      WHERE t.id = w.id`.execute(trx);
   }
   if (inserts.length > 0) await trx.insertInto('timers').values([...inserts]).execute();
 }
