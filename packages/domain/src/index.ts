@@ -2,3 +2,4 @@ export * from './petition.js';
 export * from './actor.js';
 export * from './tracking-number.js';
 export * from './sla.js';
+export * from './similarity.js';

@@ -9,6 +9,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { identityPlugin } from './plugins/identity.js';
 import { installValidators } from './plugins/validation.js';
 import { healthRoutes } from './routes/health.js';
+import { petitionCommandRoutes } from './routes/petition-commands.js';
 import { petitionRoutes } from './routes/petitions.js';
 import { referenceRoutes } from './routes/reference.js';
 import { ErrorBody } from './routes/schemas.js';
@@ -48,6 +49,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(healthRoutes(ctx));
   await app.register(referenceRoutes(ctx));
   await app.register(petitionRoutes(ctx));
+  await app.register(petitionCommandRoutes(ctx));
   await app.register(unitRoutes(ctx));
   // The browser UI: static files, no build step. API routes take precedence over file names.
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: 'index.html' });

@@ -88,3 +88,13 @@ export async function listMergedFollowers(trx: Tx, originalIds: readonly string[
     .where('merged_into', 'in', [...originalIds]).where('state', '=', 'merged').execute();
   return rows.flatMap((r) => (r.merged_into ? [{ id: r.id, merged_into: r.merged_into }] : []));
 }
+
+/** Recent petitions in the same category and place: the pool duplicate detection scores. */
+export async function listDuplicatePool(db: DbOrTx, q: { categoryId: string; districtId: string; streetId: string | null; since: Date; limit: number }) {
+  let query = db.selectFrom('petitions')
+    .select(['id', 'tracking_no', 'title', 'content', 'state', 'created_at'])
+    .where('category_id', '=', q.categoryId).where('district_id', '=', q.districtId)
+    .where('created_at', '>=', q.since).where('state', '<>', 'merged');
+  query = q.streetId ? query.where('street_id', '=', q.streetId) : query.where('street_id', 'is', null);
+  return query.orderBy('created_at', 'desc').limit(q.limit).execute();
+}

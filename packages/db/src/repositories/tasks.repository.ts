@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../connection.js';
 import type { Task } from '../schema.js';
 
-export type OpenTaskStatus = 'to_sign' | 'in_progress';
 
 export async function listOpenTasksForPetitions(trx: Tx, petitionIds: readonly string[]): Promise<Task[]> {
   if (petitionIds.length === 0) return [];
@@ -23,25 +22,41 @@ export async function writeTasks(trx: Tx, inserts: readonly Task[], updates: rea
   }
 }
 
-export async function listUnitTasks(db: DbOrTx, unitId: string, status: OpenTaskStatus | 'done', limit: number, offset: number) {
+/** The tabs of a department's queue. */
+export const QUEUE_BUCKETS = ['to_sign', 'in_progress', 'cooperating', 'overdue', 'done'] as const;
+export type QueueBucket = (typeof QUEUE_BUCKETS)[number];
+
+/** What each tab shows: lead tasks by status, co-unit tasks, and anything open past its deadline. */
+function inBucket(bucket: QueueBucket) {
+  return sql<boolean>`${sql.raw(({
+    to_sign: "tasks.role = 'lead' AND tasks.status = 'to_sign'",
+    in_progress: "tasks.role = 'lead' AND tasks.status = 'in_progress'",
+    cooperating: "tasks.role = 'co' AND tasks.status IN ('to_sign','in_progress')",
+    overdue: "tasks.status IN ('to_sign','in_progress') AND tasks.due_at < now()",
+    done: "tasks.status = 'done'",
+  } satisfies Record<QueueBucket, string>)[bucket])}`;
+}
+
+export async function listUnitTasks(db: DbOrTx, unitId: string, bucket: QueueBucket, limit: number, offset: number) {
   return db.selectFrom('tasks')
     .innerJoin('petitions', 'petitions.id', 'tasks.petition_id')
     .select(['tasks.id', 'tasks.petition_id', 'tasks.role', 'tasks.status', 'tasks.due_at', 'tasks.created_at',
       'petitions.tracking_no', 'petitions.title', 'petitions.urgency', 'petitions.state'])
-    .where('tasks.unit_id', '=', unitId).where('tasks.status', '=', status)
+    .where('tasks.unit_id', '=', unitId).where(inBucket(bucket))
     .orderBy(sql`tasks.due_at ASC NULLS LAST`).orderBy('tasks.created_at')
     .limit(limit).offset(offset).execute();
 }
 
-/** Open and done task counts of a unit, by status, plus how many open ones are past due. */
-export async function countUnitTasks(db: DbOrTx, unitId: string): Promise<Record<string, number>> {
-  const { rows } = await sql<{ status: string; n: string; overdue: string }>`
-    SELECT status, count(*)::text AS n, count(*) FILTER (WHERE due_at < now() AND status IN ('to_sign','in_progress'))::text AS overdue
-    FROM tasks WHERE unit_id = ${unitId} GROUP BY status`.execute(db);
-  const counts: Record<string, number> = { to_sign: 0, in_progress: 0, done: 0, overdue: 0 };
-  for (const r of rows) {
-    counts[r.status] = Number(r.n);
-    counts.overdue = (counts.overdue ?? 0) + Number(r.overdue);
-  }
-  return counts;
+/** How many tasks each tab of a unit's queue holds. */
+export async function countUnitTasks(db: DbOrTx, unitId: string): Promise<Record<QueueBucket, number>> {
+  const { rows } = await sql<Record<QueueBucket, string>>`
+    SELECT
+      count(*) FILTER (WHERE ${inBucket('to_sign')})::text AS to_sign,
+      count(*) FILTER (WHERE ${inBucket('in_progress')})::text AS in_progress,
+      count(*) FILTER (WHERE ${inBucket('cooperating')})::text AS cooperating,
+      count(*) FILTER (WHERE ${inBucket('overdue')})::text AS overdue,
+      count(*) FILTER (WHERE ${inBucket('done')})::text AS done
+    FROM tasks WHERE unit_id = ${unitId}`.execute(db);
+  const r = rows[0];
+  return Object.fromEntries(QUEUE_BUCKETS.map((b) => [b, Number(r?.[b] ?? 0)])) as Record<QueueBucket, number>;
 }

@@ -1,38 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { commandsRepo, petitionsRepo, referenceRepo } from '@petitions/db';
-import type { FastifyReply } from 'fastify';
+import { commandsRepo, petitionsRepo } from '@petitions/db';
 import type { AppContext } from '../context.js';
 import { errors } from '../errors.js';
-import { executeCommand, type CommandReceipt } from '../services/commands.js';
+import { executeCommand } from '../services/commands.js';
+import { findDuplicateCandidates } from '../services/duplicates.js';
+import { answerCommand } from './command-answer.js';
 import { newPetitionWriter, validateReferences } from '../services/petition-intake.js';
 import { outcomeFromRow } from '../services/outcome-waiter.js';
 import {
-  CommandAccepted, CompleteBody, DispatchBody, EmptyBody, errorResponses, IdempotencyHeaders,
-  PetitionParams, RateBody, RejectBody, SubmitPetitionBody, Uuid,
+  CommandAccepted, DuplicateCandidates, DuplicateCheckBody, errorResponses, IdempotencyHeaders,
+  PetitionParams, SubmitPetitionBody, Uuid,
 } from './schemas.js';
 import { PetitionList, PetitionView, toPetitionView } from './petition-view.js';
 
-/** Petition intake, the commands that move a petition on, and the petition's current view. */
+/** Petition intake, duplicate checks, lists and the petition's current view. */
 export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
   const deps = { ...ctx, logger: app.log, waitMs: ctx.commandWaitMs };
-
-  async function answer(reply: FastifyReply, receipt: CommandReceipt, created: boolean, trackingNo?: string) {
-    const o = receipt.outcome;
-    if (o.status === 'rejected') throw errors.transitionRejected(o.code, o.reason, o.state);
-    const body: Record<string, unknown> = { commandId: receipt.commandId, petitionId: receipt.petitionId, status: o.status };
-    if (o.status !== 'pending') {
-      body.state = o.result.state;
-      body.trackingNo = o.result.trackingNo;
-      const leadUnitId = o.result.leadUnitId as string | null;
-      const [unit] = leadUnitId ? await referenceRepo.findOrgUnitsByIds(ctx.db, [leadUnitId]) : [];
-      body.leadUnit = unit ? { id: unit.id, name: unit.name } : null;
-    } else if (trackingNo) {
-      body.trackingNo = trackingNo;
-    }
-    return reply.status(o.status === 'pending' ? 202 : created ? 201 : 200).send(body);
-  }
-
   app.post('/petitions', {
     schema: {
       tags: ['petitions'], operationId: 'submitPetition',
@@ -44,50 +28,28 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
   }, async (request, reply) => {
     const body = request.body;
     await validateReferences(ctx.db, body);
+    if (body.directAnswer !== undefined && body.kind !== 'inquiry') {
+      throw errors.invalidField('directAnswer', 'only an inquiry (kind "inquiry") can be answered at intake');
+    }
     const petition = newPetitionWriter(ctx.keys, body, request.actor.id);
     const receipt = await executeCommand(deps, {
-      petitionId: petition.petitionId, type: 'SUBMIT', payload: {}, actor: request.actor,
+      petitionId: petition.petitionId, type: 'SUBMIT', payload: body.directAnswer ? { directAnswer: body.directAnswer } : {}, actor: request.actor,
       idempotencyKey: request.headers['idempotency-key'], before: petition.write, fingerprint: body,
     });
+    // Scored after the write, excluding the petition itself, so a replayed request answers alike.
+    const duplicateCandidates = await findDuplicateCandidates(ctx.db, { ...body, excludeId: receipt.petitionId });
     let trackingNo = petition.trackingNo();
     if (receipt.replayed) trackingNo = (await petitionsRepo.findPetitionById(ctx.db, receipt.petitionId))?.tracking_no ?? '';
-    return answer(reply, receipt, true, trackingNo);
+    return answerCommand(ctx, reply, receipt, true, { trackingNo, duplicateCandidates });
   });
 
-  const commands = [
-    { path: 'reject', type: 'REJECT', body: RejectBody, summary: 'Reject at intake (不予受理) with a reason' },
-    { path: 'dispatch', type: 'DISPATCH', body: DispatchBody, summary: 'Dispatch manually (派单) to a lead unit' },
-    { path: 'sign-for', type: 'SIGN_FOR', body: EmptyBody, summary: 'Sign for the task (签收) as the lead unit' },
-    { path: 'complete', type: 'COMPLETE', body: CompleteBody, summary: 'Complete (办结) with a result' },
-    { path: 'rate', type: 'RATE', body: RateBody, summary: 'Record the resident\'s rating (回访评价)' },
-  ] as const;
-
-  for (const c of commands) {
-    app.post(`/petitions/:id/${c.path}`, {
-      schema: {
-        tags: ['petition commands'], operationId: `${c.type.toLowerCase().replace(/_(.)/g, (_, x: string) => x.toUpperCase())}Petition`,
-        summary: c.summary, params: PetitionParams, headers: IdempotencyHeaders, body: c.body,
-        response: { 200: CommandAccepted, 202: CommandAccepted, ...errorResponses(400, 404, 409, 422) },
-      },
-      // A command with no fields may be sent with no body at all.
-      preValidation: async (request) => { request.body ??= {}; },
-    }, async (request, reply) => {
-      const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
-      if (!petition) throw errors.petitionNotFound();
-      const payload = (request.body ?? {}) as Record<string, unknown>;
-      if (c.type === 'DISPATCH') {
-        const ids = [payload.leadUnitId as string, ...((payload.coUnitIds as string[] | undefined) ?? [])];
-        const found = await referenceRepo.findOrgUnitsByIds(ctx.db, ids);
-        if (!found.some((u) => u.id === payload.leadUnitId)) throw errors.unknownUnit('leadUnitId');
-        if (found.length !== new Set(ids).size) throw errors.unknownUnit('coUnitIds');
-      }
-      const receipt = await executeCommand(deps, {
-        petitionId: petition.id, type: c.type, payload, actor: request.actor,
-        idempotencyKey: request.headers['idempotency-key'], fingerprint: { petitionId: petition.id, payload },
-      });
-      return answer(reply, receipt, false);
-    });
-  }
+  app.post('/petitions/duplicate-check', {
+    schema: {
+      tags: ['petitions'], operationId: 'checkDuplicates',
+      summary: 'Possible duplicates of a request: same category and street, last 30 days, similar text',
+      body: DuplicateCheckBody, response: { 200: DuplicateCandidates, ...errorResponses(400) },
+    },
+  }, async (request) => findDuplicateCandidates(ctx.db, request.body));
 
   app.get('/petitions', {
     schema: {

@@ -40,7 +40,13 @@ export const SubmitPetitionBody = Type.Object({
   title: Text(100),
   content: Text(5000),
   contact: Type.Optional(Contact),
+  directAnswer: Type.Optional(Text(5000, '直接答复: for an inquiry answered at intake; closes it as answered')),
 }, { additionalProperties: false });
+
+export const DuplicateCandidates = Type.Array(Type.Object({
+  id: Type.String(), trackingNo: Type.String(), title: Type.String(), state: Type.String(), createdAt: Type.String(),
+  similarity: Type.Number({ description: '0..1, character-bigram Dice coefficient' }),
+}));
 
 export const CommandAccepted = Type.Object({
   commandId: Type.String(),
@@ -49,6 +55,7 @@ export const CommandAccepted = Type.Object({
   status: literalUnion(['applied', 'ignored', 'pending'], 'pending: recorded, not yet applied; poll GET /commands/{id}'),
   state: Type.Optional(Type.String({ description: 'Petition state after the command' })),
   leadUnit: Type.Optional(Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String() })])),
+  duplicateCandidates: Type.Optional(DuplicateCandidates),
 });
 
 export const PetitionParams = Type.Object({ id: Uuid('Petition id') });
@@ -68,6 +75,38 @@ export const RateBody = Type.Object({
   satisfaction: literalUnion(SATISFACTION, 'The resident\'s rating'),
   resolved: Type.Boolean({ description: 'Does the resident consider the problem resolved' }),
 }, { additionalProperties: false });
+
+const Reason = (description: string) => Type.Object({ reason: Text(500, description) }, { additionalProperties: false });
+export const ReturnBody = Reason('退单 reason: why this unit is not the right one');
+export const WithdrawBody = Reason('撤诉 reason, as the resident gave it');
+export const SendBackBody = Reason('Why the quality review sends the work back');
+export const SuspensionRequestBody = Reason('挂起 reason, e.g. waiting for a court ruling');
+export const AnswerBody = Type.Object({ answer: Text(5000, 'The answer given to the inquiry') }, { additionalProperties: false });
+export const MergeBody = Type.Object({ originalId: Uuid('The petition this one duplicates') }, { additionalProperties: false });
+export const RedispatchBody = Type.Object({
+  leadUnitId: Uuid('New lead unit'),
+  coUnitIds: Type.Optional(Type.Array(Uuid(), { maxItems: 10, uniqueItems: true })),
+  slaClass: Type.Optional(literalUnion(URGENCIES, 'Time limit class; defaults to the petition urgency')),
+  reason: Text(500, 'Why the petition moves'),
+}, { additionalProperties: false });
+export const NoteBody = Type.Object({
+  text: Text(5000, 'Progress note'),
+  visibility: literalUnion(['public', 'internal'] as const, 'public notes appear on the resident\'s timeline'),
+}, { additionalProperties: false });
+export const OpinionBody = Type.Object({ opinion: Text(5000, '配合单位意见') }, { additionalProperties: false });
+export const ExtensionRequestBody = Type.Object({
+  days: Type.Integer({ minimum: 1, maximum: 30, description: 'Days to add to the handling deadline' }),
+  reason: Text(500, '延期 reason'),
+}, { additionalProperties: false });
+export const DecisionBody = Type.Object({
+  approve: Type.Boolean(),
+  comment: Type.Optional(Text(500)),
+}, { additionalProperties: false });
+export const DuplicateCheckBody = Type.Object({
+  categoryId: Uuid(), districtId: Uuid(), streetId: Type.Optional(Uuid()),
+  title: Text(100), content: Text(5000),
+}, { additionalProperties: false });
+
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Repeat a request safely: the same key returns the first result' })),
