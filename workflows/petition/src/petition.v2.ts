@@ -39,6 +39,8 @@ export interface PetitionContextV2 {
   pendingSuspension: PendingRequest | null;
   /** Co-units (配合单位) that have given their opinion. */
   coOpinionsFrom: string[];
+  /** Progress notes so far. (A transition must change something for xstate to accept it.) */
+  noteCount: number;
   redoCount: number;
   /** Closed unresolved after the last redo: leaders see these. */
   flagged: boolean;
@@ -164,6 +166,7 @@ export const petitionMachineV2 = setup({
       event.type === 'REQUEST_SUSPENSION' ? { pendingSuspension: { requestedBy: event.actor.id, reason: event.reason } } : {}),
     clearSuspensionRequest: assign({ pendingSuspension: null }),
     markHandlingOverdue: assign({ handlingOverdue: true }),
+    recordNote: assign(({ context }) => ({ noteCount: context.noteCount + 1 })),
     recordCompletion: assign(({ event }) => (event.type === 'COMPLETE' ? { resolved: event.resolved } : {})),
     recordRating: assign(({ event }) =>
       event.type === 'RATE'
@@ -224,6 +227,7 @@ export const petitionMachineV2 = setup({
     pendingExtension: null,
     pendingSuspension: null,
     coOpinionsFrom: [],
+    noteCount: 0,
     redoCount: 0,
     flagged: false,
     mergedInto: null,
@@ -252,7 +256,7 @@ export const petitionMachineV2 = setup({
         ANSWER: { guard: 'isInquiry', target: 'closed', actions: 'recordAnswer' },
         REJECT: { target: 'closed', actions: 'recordRejection' },
         MERGE: { guard: 'notSelf', target: 'merged', actions: 'recordMerge' },
-        NOTE: { guard: 'actorIsInvolved' },
+        NOTE: { guard: 'actorIsInvolved', actions: 'recordNote' },
         HANDLING_DUE: { actions: ['markHandlingOverdue', notify('handling_overdue', 'supervisors')] },
         ...WITHDRAW_TO_CLOSED,
       },
@@ -280,7 +284,7 @@ export const petitionMachineV2 = setup({
           target: 'dispatched', reenter: true,
           actions: [{ type: 'closeTasks', params: { status: 'cancelled' } }, 'assignRoute'],
         },
-        NOTE: { guard: 'actorIsInvolved' },
+        NOTE: { guard: 'actorIsInvolved', actions: 'recordNote' },
         CO_OPINION: { guard: 'actorIsCoUnit', actions: 'recordCoOpinion' },
         MERGE: { guard: 'notSelf', target: 'merged', actions: 'recordMerge' },
         SIGN_FOR_DUE: { actions: notify('sign_for_overdue', 'supervisors') },
@@ -295,7 +299,7 @@ export const petitionMachineV2 = setup({
           { guard: and(['actorIsLeadUnit', 'needsReview']), target: 'reviewing', actions: 'recordCompletion' },
           { guard: 'actorIsLeadUnit', target: 'awaitingFeedback', actions: 'recordCompletion' },
         ],
-        NOTE: { guard: 'actorIsInvolved' },
+        NOTE: { guard: 'actorIsInvolved', actions: 'recordNote' },
         CO_OPINION: { guard: 'actorIsCoUnit', actions: 'recordCoOpinion' },
         REQUEST_EXTENSION: { guard: 'mayRequestExtension', actions: ['recordExtensionRequest', notify('extension_requested', 'department_head')] },
         DECIDE_EXTENSION: [
@@ -327,7 +331,7 @@ export const petitionMachineV2 = setup({
       exit: { type: 'resumeDeadline', params: { kind: 'handling' } },
       on: {
         RESUME: { guard: 'actorIsLeadUnit', target: 'handling' },
-        NOTE: { guard: 'actorIsInvolved' },
+        NOTE: { guard: 'actorIsInvolved', actions: 'recordNote' },
         ...WITHDRAW_TO_CLOSED,
       },
     },
@@ -340,7 +344,7 @@ export const petitionMachineV2 = setup({
           target: 'handling',
           actions: [{ type: 'scheduleDeadline', params: { kind: 'handling', restart: true } }, notify('sent_back', 'lead_unit')],
         },
-        NOTE: { guard: 'actorIsInvolved' },
+        NOTE: { guard: 'actorIsInvolved', actions: 'recordNote' },
       },
     },
     awaitingFeedback: {
