@@ -1,0 +1,239 @@
+/**
+ * Lifecycle benchmark: N petitions through the whole lifecycle via the real queue and worker
+ * process, next to two baselines measured in the same run (plain pg transactions, BullMQ no-op
+ * jobs), plus submit → dispatched latency through the real API process at a fixed rate.
+ * Not a test: it prints figures and asserts no timings. See test/bench/README.md.
+ *
+ *   infra/dev.sh bench lifecycle [--n=3000] [--rate=300] [--seconds=10] ...
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '@petitions/db';
+import { keysFromConfig } from '@petitions/personal-data';
+import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
+import { runApplyOnly, type ApplyOnlyResult } from './apply-only.js';
+import { runPlainPg, type PlainPgResult } from './baseline-pg.js';
+import { runBullmqNoop, type BullmqResult } from './baseline-bullmq.js';
+import { loadConfig, REPO_ROOT, type BenchConfig } from './config.js';
+import { formatCpu } from './cpu.js';
+import { flushQueuePrefix, loadRefs, recreateBenchDatabase } from './data.js';
+import { runEngine, verifyEngine, type EngineResult, type Verification } from './engine.js';
+import { getStatus, runLatency, type LatencyResult } from './latency.js';
+import { freePort, ServiceSet } from './processes.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const ms = (n: number) => (n === Number.POSITIVE_INFINITY ? '∞ (abandoned)' : !Number.isFinite(n) ? 'n/a' : n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`);
+
+interface Results {
+  startedAt: string;
+  config: Record<string, unknown>;
+  machine: { cores: number; loadavgAtStart: number[]; loadavgAtEnd: number[] };
+  setupMs: number;
+  engine: EngineResult | null;
+  verification: Verification | null;
+  applyOnly: ApplyOnlyResult | null;
+  plainPg: PlainPgResult[];
+  bullmq: BullmqResult | null;
+  latency: LatencyResult | null;
+  ratio: number | null;
+  totalMs: number;
+  failures: string[];
+}
+
+function publicConfig(cfg: BenchConfig): Record<string, unknown> {
+  return {
+    n: cfg.n, workerConcurrency: cfg.workerConcurrency, workerBatchSize: cfg.workerBatchSize, workerDbPoolSize: cfg.workerPoolSize,
+    pgBestPool: cfg.pgBestPool, noopJobs: cfg.noopJobs, noopConcurrency: cfg.noopConcurrency, enqueueChunk: cfg.enqueueChunk,
+    rate: cfg.rate, seconds: cfg.seconds, warmupSeconds: cfg.warmupSeconds, drainSeconds: cfg.drainSeconds, maxSockets: cfg.maxSockets,
+    apiDbPoolSize: cfg.apiPoolSize ?? 'default', queuePrefix: cfg.queuePrefix, database: cfg.benchDbName, skip: [...cfg.skip],
+  };
+}
+
+function report(cfg: BenchConfig, r: Results): string {
+  const lines: string[] = [];
+  const row = (label: string, value: string) => lines.push(`${label.padEnd(44)}: ${value}`);
+  const transitions = cfg.n * 4;
+  lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${cfg.cores} cores, load ${r.machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')} at start)`);
+  lines.push(`worker: WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} DB_POOL_SIZE=${cfg.workerPoolSize}`);
+  if (r.engine) {
+    const per = r.engine.phases.map((p) => `${p.phase} ${fmt(p.perSecond)}/s`).join(', ');
+    row('engine (queue + worker process, batched)', `${fmt(r.engine.perSecond)} transitions/s  (per phase: ${per})`);
+    const avg = r.engine.phases.map((p) => `${p.phase} ≈${(p.applied / Math.max(1, p.approxTransactions)).toFixed(0)}`).join(', ');
+    row('  commands per worker transaction', `${avg}  (from distinct commands.applied_at)`);
+    const rec = r.engine.phases.reduce((a, p) => a + p.recordMs, 0);
+    row('  during the engine phases', formatCpu(r.engine.cpu));
+    const failed = r.engine.phases.reduce((a, p) => a + p.failedAttempts, 0);
+    if (failed > 0) row('  WARNING: failed job attempts', `${failed} (BullMQ retried them; timings include the retries; see the worker log)`);
+    row('  recording commands (bulk, not timed)', `${ms(rec)}  (the API's cost, excluded: rows inserted in bulk before each phase's clock)`);
+  } else row('engine (queue + worker process, batched)', 'skipped');
+  if (r.applyOnly) {
+    row('  diagnostic: apply path only, no queue', `${fmt(r.applyOnly.perSecond)} transitions/s  (applyCommands in-process, batches of ${r.applyOnly.batchSize}, pool ${r.applyOnly.pool})`);
+  }
+  if (r.plainPg.length) {
+    for (const p of r.plainPg) {
+      row(`baseline plain pg, pool=${p.pool}`, `${fmt(p.perSecond)} transitions/s  (1 UPDATE w/ version check + 1 event INSERT per transaction; command rows pre-inserted)`);
+      row('  during this baseline', formatCpu(p.cpu));
+    }
+  } else row('baseline plain pg', 'skipped');
+  row('baseline BullMQ no-op jobs', r.bullmq ? `${fmt(r.bullmq.perSecond)} jobs/s  (${fmt(r.bullmq.jobs)} jobs, concurrency ${r.bullmq.concurrency}, worker process)` : 'skipped');
+  const best = r.plainPg.length ? Math.max(...r.plainPg.map((p) => p.perSecond)) : Number.NaN;
+  row('ratio engine / best plain pg', r.ratio !== null ? `${r.ratio.toFixed(2)}  (target ≥ 1.00: ${r.ratio >= 1 ? 'met' : 'NOT met'}; best plain pg ${fmt(best)}/s)` : 'n/a');
+  if (r.latency) {
+    const l = r.latency;
+    row(`submit → dispatched @${cfg.rate}/s for ${cfg.seconds} s`,
+      `p50 ${ms(l.latency.p50)}, p95 ${ms(l.latency.p95)}, p99 ${ms(l.latency.p99)}, max ${ms(l.latency.max)} ` +
+      `(${l.ok} ok, ${l.pending} pending, ${l.errors} errors${l.abandoned ? `, ${l.abandoned} abandoned after ${cfg.drainSeconds} s` : ''})`);
+    row('  achieved send rate', `${l.achievedRate.toFixed(1)}/s  (generator lag p99 ${ms(l.sendLag.p99)}, max ${ms(l.sendLag.max)}; target p99 < 50 ms: ${l.latency.p99 < 50 && l.errors === 0 && l.pending === 0 && l.abandoned === 0 ? 'met' : 'NOT met'})`);
+    row('  during the measurement', formatCpu(l.cpu));
+    if (l.breakdown) {
+      const b = l.breakdown;
+      const seg = (x: { p50: number; p99: number }) => `${ms(x.p50)} (p99 ${ms(x.p99)})`;
+      row('  where it went (p50, from stored stamps)', `API until insert ${seg(b.apiBeforeInsert)} → worker batch start ${seg(b.toWorkerBatch)} → response ${seg(b.batchToResponse)}`);
+    }
+    if (l.warmup.sent) row('  warm-up (not counted)', `${l.warmup.sent} requests in ${l.warmup.seconds} s before the measurement`);
+    if (l.errorSamples.length) row('  error samples', l.errorSamples.join(' | '));
+  } else row('submit → dispatched latency', 'skipped');
+  row('total run time', `${(r.totalMs / 1000).toFixed(1)} s (load ${r.machine.loadavgAtEnd.map((x) => x.toFixed(2)).join(' ')} at end)`);
+  for (const f of r.failures) lines.push(`FAIL: ${f}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const t0 = performance.now();
+  const cfg = loadConfig();
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const outDir = join(REPO_ROOT, '.data', 'bench');
+  const services = new ServiceSet(join(outDir, 'logs', `lifecycle-${stamp}`));
+  const results: Results = {
+    startedAt: startedAt.toISOString(), config: publicConfig(cfg),
+    machine: { cores: cfg.cores, loadavgAtStart: loadavg(), loadavgAtEnd: [] },
+    setupMs: 0, engine: null, verification: null, applyOnly: null, plainPg: [], bullmq: null, latency: null, ratio: null, totalMs: 0, failures: [],
+  };
+
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`\n${signal}: stopping the services this run started...`);
+    void services.stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const producer = createRedisConnection(cfg.redisUrl, 'producer');
+  let db: Db | undefined;
+  const queues = new QueueClient(producer, { prefix: cfg.queuePrefix });
+  try {
+    log(`setup: database ${cfg.benchDbName} (drop, create, migrate, seed), Redis keys ${cfg.queuePrefix}:*`);
+    await redisReady(producer, 10_000);
+    const flushed = await flushQueuePrefix(producer, cfg.queuePrefix);
+    db = await recreateBenchDatabase(cfg);
+    const refs = await loadRefs(db);
+    const keys = keysFromConfig(cfg.encryptionKey, cfg.hmacKey);
+    results.setupMs = performance.now() - t0;
+    log(`setup: done in ${(results.setupMs / 1000).toFixed(1)} s (${flushed} stale queue keys removed; petitions routed to ${refs.leadUnitCode})`);
+
+    const common = { DATABASE_URL: cfg.benchDatabaseUrl, REDIS_URL: cfg.redisUrl, QUEUE_PREFIX: cfg.queuePrefix };
+    const needWorker = !cfg.skip.has('engine') || !cfg.skip.has('latency');
+    const jobFailures = { count: 0, samples: [] as string[] };
+    if (needWorker) {
+      const worker = services.start('workflow-worker', 'services/workflow-worker/src/main.ts', {
+        ...common, LOG_LEVEL: cfg.workerLogLevel,
+        WORKER_CONCURRENCY: String(cfg.workerConcurrency), WORKER_BATCH_SIZE: String(cfg.workerBatchSize), DB_POOL_SIZE: String(cfg.workerPoolSize),
+      });
+      // The worker logs 'workflow-worker ready' at info; at LOG_LEVEL=warn it stays silent, so also
+      // accept its BullMQ connection showing up in Redis (the worker names its connection).
+      const commandsQueue = queues.queue('commands');
+      const readyMs = await worker.waitReady({
+        line: (l) => l.includes('"workflow-worker ready"'),
+        probe: async () => (await commandsQueue.getWorkersCount()) > 0,
+        timeoutMs: 60_000,
+      });
+      worker.watch((line) => {
+        if (!line.includes('"command job failed"')) return;
+        jobFailures.count++;
+        const err = line.match(/"err":"((?:[^"\\]|\\.)*)"/)?.[1] ?? line.slice(0, 200);
+        if (jobFailures.samples.length < 3 && !jobFailures.samples.includes(err)) jobFailures.samples.push(err);
+      });
+      log(`workflow-worker: ready after ${(readyMs / 1000).toFixed(1)} s (pid ${worker.pid})`);
+    }
+
+    if (!cfg.skip.has('engine')) {
+      log(`engine: ${cfg.n} petitions × 4 commands through queue 'commands' and the worker process`);
+      results.engine = await runEngine({
+        cfg, db, queues, keys, refs, assertWorker: () => services.assertRunning('workflow-worker'), pids: () => services.pids(), jobFailures: () => jobFailures,
+      }, log);
+      results.verification = await verifyEngine(db, results.engine.petitionIds);
+      for (const p of results.verification.problems) results.failures.push(`engine: ${p}`);
+      log(`engine: ${Math.round(results.engine.perSecond)} transitions/s; verification ${results.verification.ok ? 'ok' : 'FAILED'}; ${formatCpu(results.engine.cpu)}`);
+    }
+
+    if (!cfg.skip.has('apply')) {
+      log(`apply path only: ${cfg.n} petitions × 4 commands straight into applyCommands (batch ${cfg.workerBatchSize}, pool ${cfg.workerPoolSize})`);
+      results.applyOnly = await runApplyOnly(cfg, db, keys, refs, 40_000_000, () => services.pids());
+      for (const p of results.applyOnly.problems) results.failures.push(`apply path only: ${p}`);
+      log(`apply path only: ${Math.round(results.applyOnly.perSecond)} transitions/s; ${formatCpu(results.applyOnly.cpu)}`);
+    }
+
+    if (!cfg.skip.has('pg')) {
+      const pools = [...new Set([cfg.workerPoolSize, cfg.pgBestPool])];
+      for (const [i, pool] of pools.entries()) {
+        log(`plain pg: ${cfg.n} petitions × 4 transactions, pool=${pool}`);
+        const r = await runPlainPg(cfg, db, keys, refs, pool, 50_000_000 + i * 1_000_000, () => services.pids());
+        results.plainPg.push(r);
+        for (const p of r.problems) results.failures.push(`plain pg pool=${pool}: ${p}`);
+        log(`plain pg: pool=${pool}: ${Math.round(r.perSecond)} transitions/s; ${formatCpu(r.cpu)}`);
+      }
+    }
+
+    if (!cfg.skip.has('bullmq')) {
+      log(`bullmq: ${cfg.noopJobs} no-op jobs, concurrency ${cfg.noopConcurrency}`);
+      results.bullmq = await runBullmqNoop(cfg, producer, services);
+      log(`bullmq: ${Math.round(results.bullmq.perSecond)} jobs/s; ${formatCpu(results.bullmq.cpu)}`);
+    }
+
+    if (!cfg.skip.has('latency')) {
+      const port = await freePort();
+      const api = services.start('api', 'services/api/src/main.ts', {
+        ...common, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port),
+        PETITIONS_ENCRYPTION_KEY: cfg.encryptionKey, PETITIONS_HMAC_KEY: cfg.hmacKey,
+        ...(cfg.apiPoolSize ? { DB_POOL_SIZE: String(cfg.apiPoolSize) } : {}),
+      });
+      const readyMs = await api.waitReady({ probe: async () => (await getStatus(port, '/health')) === 200, timeoutMs: 60_000 });
+      log(`api: healthy after ${(readyMs / 1000).toFixed(1)} s on 127.0.0.1:${port}; ${cfg.rate}/s for ${cfg.seconds} s (+${cfg.warmupSeconds} s warm-up)`);
+      results.latency = await runLatency(cfg, db, refs, port, 70_000_000, () => services.pids());
+      services.assertRunning('api', 'workflow-worker');
+      log(`latency: done; ${formatCpu(results.latency.cpu)}`);
+      if (results.latency.errors > 0) results.failures.push(`latency: ${results.latency.errors} requests failed (${results.latency.errorSamples.join(' | ')})`);
+    }
+
+    if (results.engine && results.plainPg.length) {
+      results.ratio = results.engine.perSecond / Math.max(...results.plainPg.map((p) => p.perSecond));
+    }
+  } catch (err) {
+    results.failures.push(`run aborted: ${(err as Error).stack ?? String(err)}`);
+  } finally {
+    await services.stopAll();
+    await queues.close().catch(() => undefined);
+    if (producer.status === 'ready') await flushQueuePrefix(producer, cfg.queuePrefix).catch(() => 0);
+    producer.disconnect();
+    await db?.destroy();
+  }
+
+  results.totalMs = performance.now() - t0;
+  results.machine.loadavgAtEnd = loadavg();
+  const text = report(cfg, results);
+  process.stdout.write(`\n${text}\n`);
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `lifecycle-${stamp}.json`);
+  const { engine, ...rest } = results;
+  const json = { ...rest, engine: engine ? { ...engine, petitionIds: undefined } : null };
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`figures written to ${file.slice(REPO_ROOT.length + 1)}\n`);
+  return results.failures.length > 0 ? 1 : 0;
+}
+
+process.exit(await main());
