@@ -27,8 +27,9 @@ describe('the write path under faults', () => {
     expect(res.statusCode).toBe(202);
     const { commandId, petitionId } = res.json();
     // Two deliveries at once (two workers) and one more after: the row lock and the inbox status decide.
-    const [a, b] = await Promise.all([applyCommands(sys.tdb.db, [commandId]), applyCommands(sys.tdb.db, [commandId])]);
-    const c = await applyCommands(sys.tdb.db, [commandId]);
+    const ref = [{ commandId, petitionId }];
+    const [a, b] = await Promise.all([applyCommands(sys.tdb.db, ref), applyCommands(sys.tdb.db, ref)]);
+    const c = await applyCommands(sys.tdb.db, ref);
     for (const outcome of [a, b, c]) expect(outcome.get(commandId)).toMatchObject({ status: 'applied', result: { state: 'dispatched', version: 1 } });
     expect(await eventsOf(sys, petitionId)).toEqual([{ type: 'SUBMIT', seq: 1 }]);
     const tasks = await sys.tdb.db.selectFrom('tasks').select('role').where('petition_id', '=', petitionId).execute();
@@ -60,7 +61,7 @@ describe('the write path under faults', () => {
       const { createLogger } = await import('@petitions/runtime');
       const worker = startCommandWorker({
         db: sys.tdb.db, connection: sys.q.workerConnection(), queue: sys.q.settings, logger: createLogger('t', 'silent'),
-        concurrency: 4, batchSize: 4, lockDurationMs: 1000, stalledIntervalMs: 1000,
+        concurrency: 4, batchSize: 4, maxBatchesInFlight: 2, lockDurationMs: 1000, stalledIntervalMs: 1000,
       });
       try {
         await eventually(async () => (await sys!.q.queues.queue('commands').getJob(commandId))?.isCompleted(), 20_000, 100);

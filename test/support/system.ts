@@ -29,7 +29,7 @@ export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: 
   });
   const worker = opts.worker === false ? null : startCommandWorker({
     db: tdb.db, connection: q.workerConnection(), queue: q.settings, logger: createLogger('test-worker', 'silent'),
-    concurrency: 8, batchSize: 16,
+    concurrency: 8, batchSize: 16, maxBatchesInFlight: 2,
     ...(opts.stalledIntervalMs ? { lockDurationMs: opts.stalledIntervalMs, stalledIntervalMs: opts.stalledIntervalMs } : {}),
   });
   await worker?.waitUntilReady();

@@ -52,9 +52,10 @@ export const ApiEnv = Type.Composite([
 export const WorkerEnv = Type.Composite([
   CommonEnv,
   Type.Object({
-    WORKER_CONCURRENCY: Type.Integer({ default: 64, minimum: 1, maximum: 1000 }),
+    /** Jobs held at once; they wait in the batcher while earlier batches commit, so this bounds batch size too. */
+    WORKER_CONCURRENCY: Type.Integer({ default: 1000, minimum: 1, maximum: 10_000 }),
     /** Commands applied together in one transaction at most. */
-    WORKER_BATCH_SIZE: Type.Integer({ default: 64, minimum: 1, maximum: 1000 }),
+    WORKER_BATCH_SIZE: Type.Integer({ default: 256, minimum: 1, maximum: 2000 }),
     /** How long a job's lock lasts, and how often stalled jobs (their worker died) are taken back. */
     WORKER_LOCK_DURATION_MS: Type.Integer({ default: 30_000, minimum: 500 }),
     WORKER_STALLED_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 500 }),

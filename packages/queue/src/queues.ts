@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import type { TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Redis } from 'ioredis';
 import { QUEUES, type JobName, type JobPayload, type QueueName } from './registry.js';
 
@@ -42,12 +42,26 @@ export class QueueClient {
   }
 }
 
+// Compiled once: every job passes through these on a hot path.
+const checkers = new Map<string, TypeCheck<TSchema>>();
+function checkerFor(queue: QueueName, name: string): TypeCheck<TSchema> | undefined {
+  const key = `${queue}/${name}`;
+  let c = checkers.get(key);
+  if (!c) {
+    const schema = (QUEUES[queue].jobs as Record<string, TSchema>)[name];
+    if (!schema) return undefined;
+    c = TypeCompiler.Compile(schema);
+    checkers.set(key, c);
+  }
+  return c;
+}
+
 /** Re-validate a dequeued payload: queued data outlives deploys, so TypeScript types prove nothing. */
 export function parseJob<Q extends QueueName, J extends JobName<Q>>(queue: Q, job: Job): { name: J; data: JobPayload<Q, J> } {
-  const schema = (QUEUES[queue].jobs as Record<string, TSchema>)[job.name];
-  if (!schema) throw new UnrecoverableError(`Unknown job "${job.name}" on queue "${queue}"`);
-  if (!Value.Check(schema, job.data)) {
-    const first = [...Value.Errors(schema, job.data)][0];
+  const checker = checkerFor(queue, job.name);
+  if (!checker) throw new UnrecoverableError(`Unknown job "${job.name}" on queue "${queue}"`);
+  if (!checker.Check(job.data)) {
+    const first = [...checker.Errors(job.data)][0];
     throw new UnrecoverableError(`Invalid payload for ${queue}/${job.name}: ${first ? `${first.path} ${first.message}` : 'does not match schema'}`);
   }
   return { name: job.name as J, data: job.data as JobPayload<Q, J> };

@@ -66,8 +66,14 @@ function rejection(type: string, state: string, refusal: 'state' | 'guard'): { c
  * timers, outbox rows and command outcomes. Nothing reaches Redis here; the relay publishes
  * the outbox after commit.
  */
-export async function applyCommands(db: Db, commandIds: readonly string[], now: Date = new Date()): Promise<Map<string, CommandOutcome>> {
-  return db.transaction().execute((trx) => applyInTransaction(trx, commandIds, now));
+export async function applyCommands(db: Db, refs: readonly CommandRef[], now: Date = new Date()): Promise<Map<string, CommandOutcome>> {
+  return db.transaction().execute((trx) => applyInTransaction(trx, refs, now));
+}
+
+/** A command as its job names it: the petition id comes along so the lock can be taken first. */
+export interface CommandRef {
+  commandId: string;
+  petitionId: string;
 }
 
 async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promise<Lookups> {
@@ -90,13 +96,20 @@ async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promi
   return { routes, reviewedCategories: reviewed };
 }
 
-async function applyInTransaction(trx: Tx, commandIds: readonly string[], now: Date): Promise<Map<string, CommandOutcome>> {
+async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], now: Date): Promise<Map<string, CommandOutcome>> {
   const outcomes = new Map<string, CommandOutcome>();
-  const unlocked = await commandsRepo.findCommandsByIds(trx, commandIds);
-  const petitionIds = [...new Set(unlocked.map((c) => c.petition_id))];
-  const locked = await petitionsRepo.lockPetitions(trx, petitionIds);
-  // Re-read after the lock: a concurrent batch holding the lock may have applied some of these.
-  const commands = await commandsRepo.findCommandsByIds(trx, commandIds);
+  const commandIds = refs.map((r) => r.commandId);
+  // Lock first, then read the commands: whatever a concurrent batch applied is committed by now.
+  const locked = await petitionsRepo.lockPetitions(trx, [...new Set(refs.map((r) => r.petitionId))]);
+  let commands = await commandsRepo.findCommandsByIds(trx, commandIds);
+  const lockedIds = new Set(locked.map((p) => p.id));
+  const strays = [...new Set(commands.map((c) => c.petition_id).filter((id) => !lockedIds.has(id)))];
+  if (strays.length > 0) {
+    // A job named the wrong petition (it should not happen): lock the right ones and read again.
+    locked.push(...(await petitionsRepo.lockPetitions(trx, strays)));
+    commands = await commandsRepo.findCommandsByIds(trx, commandIds);
+  }
+  const petitionIds = locked.map((p) => p.id);
   const state = new BatchState(now);
   for (const row of locked) state.petitions.set(row.id, { row, stored: row.snapshot as StoredSnapshot, version: row.version, baseVersion: row.version });
   const [tasks, timers] = await Promise.all([

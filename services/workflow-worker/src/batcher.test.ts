@@ -7,10 +7,29 @@ describe('MicroBatcher', () => {
     const b = new MicroBatcher<number, number>(3, async (items) => {
       batches.push(items);
       return new Map(items.map((i) => [i, i * 10]));
-    });
+    }, 2);
     const results = await Promise.all([1, 2, 3, 4, 5].map((i) => b.add(i)));
     expect(results).toEqual([10, 20, 30, 40, 50]);
     expect(batches).toEqual([[1, 2, 3], [4, 5]]);
+  });
+
+  it('lets items pile up while the batches in flight run, then takes them together', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const b = new MicroBatcher<number, number>(100, async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await gate;
+      return new Map(items.map((i) => [i, i]));
+    }, 1);
+    const first = b.add(0);
+    await new Promise((r) => setImmediate(r));
+    const rest = [1, 2, 3, 4].map((i) => b.add(i));
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[0]]);
+    release();
+    await Promise.all([first, ...rest]);
+    expect(batches).toEqual([[0], [1, 2, 3, 4]]);
   });
 
   it('retries items alone when their batch fails, so one bad item fails alone', async () => {

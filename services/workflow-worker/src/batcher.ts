@@ -1,34 +1,46 @@
 /**
- * Collects items from concurrent callers and runs them together. A batch flushes when it is
- * full or at the end of the current turn of the event loop, so a lone command waits for nothing.
+ * Collects items from concurrent callers and runs them together. At most `maxInFlight` batches
+ * run at once (one per database connection); while they run, new items accumulate, so batches
+ * grow with the load instead of with luck. An idle batcher flushes at the end of the current turn
+ * of the event loop, so a lone command waits for nothing.
  * If a whole batch fails, each item is retried alone so one bad item cannot sink the others.
  */
 export class MicroBatcher<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
+  private inFlight = 0;
 
-  constructor(private readonly maxSize: number, private readonly run: (items: T[]) => Promise<Map<T, R>>) {}
+  constructor(
+    private readonly maxSize: number,
+    private readonly run: (items: T[]) => Promise<Map<T, R>>,
+    private readonly maxInFlight = 1,
+  ) {}
 
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.maxSize) this.flush();
-      else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
     });
   }
 
   private flush(): void {
-    this.scheduled = false;
-    const batch = this.queue.splice(0, this.maxSize);
-    if (this.queue.length > 0 && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, this.maxSize);
+      this.inFlight++;
+      void this.execute(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
     }
-    if (batch.length === 0) return;
-    void this.execute(batch);
   }
 
   private async execute(batch: typeof this.queue): Promise<void> {
@@ -44,7 +56,7 @@ export class MicroBatcher<T, R> {
         batch[0]!.reject(err);
         return;
       }
-      await Promise.all(batch.map((b) => this.execute([b])));
+      for (const b of batch) await this.execute([b]);
     }
   }
 }

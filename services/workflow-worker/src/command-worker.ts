@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '@petitions/db';
 import { startWorker, type QueueSettings } from '@petitions/queue';
 import type { Logger } from '@petitions/runtime';
-import { applyCommands, type CommandOutcome } from './apply-commands.js';
+import { applyCommands, type CommandOutcome, type CommandRef } from './apply-commands.js';
 import { MicroBatcher } from './batcher.js';
 
 export interface CommandWorkerOptions {
@@ -13,6 +13,8 @@ export interface CommandWorkerOptions {
   logger: Logger;
   concurrency: number;
   batchSize: number;
+  /** Batches running at once; more than the pool size only queues them inside the pool. */
+  maxBatchesInFlight: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   /** Test-only fault point: called after a batch commits, before any job is acknowledged. */
@@ -24,14 +26,15 @@ export interface CommandWorkerOptions {
  * one transaction per batch, which is what lets the engine outrun one-transaction-per-write.
  */
 export function startCommandWorker(opts: CommandWorkerOptions): Worker {
-  const batcher = new MicroBatcher<string, CommandOutcome>(opts.batchSize, async (ids) => {
-    const outcomes = await applyCommands(opts.db, ids);
-    opts.afterCommit?.(ids);
-    return outcomes;
-  });
+  // One batch in flight per database connection the worker may use.
+  const batcher = new MicroBatcher<CommandRef, CommandOutcome>(opts.batchSize, async (refs) => {
+    const byId = await applyCommands(opts.db, refs);
+    opts.afterCommit?.(refs.map((r) => r.commandId));
+    return new Map(refs.map((r) => [r, byId.get(r.commandId) ?? { status: 'missing' as const }]));
+  }, opts.maxBatchesInFlight);
   const worker = startWorker('commands', {
     apply: async ({ commandId, petitionId }, job) => {
-      const outcome = await batcher.add(commandId);
+      const outcome = await batcher.add({ commandId, petitionId });
       if (outcome.status === 'missing') throw new UnrecoverableError(`Command ${commandId} does not exist`);
       if (outcome.status === 'rejected') {
         opts.logger.info({ jobId: job.id, petitionId, code: outcome.code }, 'command rejected');

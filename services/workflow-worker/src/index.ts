@@ -1,3 +1,3 @@
-export { applyCommands, type CommandOutcome, type AppliedResult } from './apply-commands.js';
+export { applyCommands, type CommandOutcome, type AppliedResult, type CommandRef } from './apply-commands.js';
 export { MicroBatcher } from './batcher.js';
 export { startCommandWorker } from './command-worker.js';

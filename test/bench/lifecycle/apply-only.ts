@@ -34,7 +34,7 @@ export async function runApplyOnly(
       const rows = petitions.map((p) => commandRow(p.id, phase.type, phase.payload, actor,
         phase.type === 'SUBMIT' ? p.body : { petitionId: p.id, payload: phase.payload }));
       await insertCommands(db, rows);
-      const batches = chunks(rows.map((r) => r.id), cfg.workerBatchSize);
+      const batches = chunks(rows.map((r) => ({ commandId: r.id, petitionId: r.petition_id })), cfg.workerBatchSize);
       let next = 0;
       const meter = new CpuMeter(pids);
       const t0 = performance.now();
