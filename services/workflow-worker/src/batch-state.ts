@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { NewCommand, NewOutboxRow, Petition, Task, Timer } from '@petitions/db';
+import type { NewCommand, NewOutboxRow, petitionsRepo, Task, Timer } from '@petitions/db';
+
+type Petition = petitionsRepo.LockedPetition;
 import { dueAt, SYSTEM_ACTOR, type DeadlineKind, type Urgency } from '@petitions/domain';
 import type { PetitionIntent, StoredSnapshot } from '@petitions/petition-workflow';
 import { jobIds } from '@petitions/queue';

@@ -1,4 +1,6 @@
-import type { Command, Petition } from '@petitions/db';
+import type { Command, petitionsRepo } from '@petitions/db';
+
+type Petition = petitionsRepo.LockedPetition;
 import type { Actor, Role, Route, Urgency } from '@petitions/domain';
 import type { PetitionEvent } from '@petitions/petition-workflow';
 

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyStateMachine } from 'xstate';
+import { createActor, initialTransition, type AnyActorScope, type AnyStateMachine, type ExecutableActionObject } from 'xstate';
 import { INTENT_TYPES as INTENT_TYPES_V1, petitionMachineV1, type PetitionContext as PetitionContextV1, type PetitionIntent as PetitionIntentV1 } from './petition.v1.js';
 import {
   INTENT_TYPES_V2, petitionMachineV2,
@@ -51,6 +51,30 @@ function toIntents(actions: readonly { type: string; params: unknown }[]): Petit
     .map((a) => ({ type: a.type, params: a.params }) as PetitionIntent);
 }
 
+/**
+ * xstate's `transition()` builds a throwaway actor per call, which runs the machine's context
+ * factory every time and costs most of a transition. The same pure step with one inert scope per
+ * machine, whose action executor only collects: nothing runs, nothing is spawned.
+ */
+const scopes = new Map<AnyStateMachine, { scope: AnyActorScope; collected: ExecutableActionObject[] }>();
+function pureTransition(machine: AnyStateMachine, snapshot: ReturnType<AnyStateMachine['resolveState']>, event: PetitionEvent) {
+  let entry = scopes.get(machine);
+  if (!entry) {
+    const self = createActor(machine, { input: { petitionId: '', kind: 'request', slaClass: 'normal' } satisfies PetitionInput });
+    const collected: ExecutableActionObject[] = [];
+    const scope = {
+      self, id: '', sessionId: '', system: self.system,
+      defer: () => undefined, logger: () => undefined, stopChild: () => undefined, emit: () => undefined,
+      actionExecutor: (action: ExecutableActionObject) => { collected.push(action); },
+    } as unknown as AnyActorScope;
+    entry = { scope, collected };
+    scopes.set(machine, entry);
+  }
+  entry.collected.length = 0;
+  const next = machine.transition(snapshot, event, entry.scope) as typeof snapshot;
+  return [next, [...entry.collected]] as const;
+}
+
 /** A new petition's snapshot in the intake state, on the current machine version. */
 export function startPetition(input: PetitionInput, version: number = CURRENT_PETITION_MACHINE_VERSION): StoredSnapshot {
   const [snapshot] = initialTransition(machineFor(version), input);
@@ -65,7 +89,7 @@ export function applyPetitionEvent(stored: StoredSnapshot, event: PetitionEvent)
     const known = machine.getStateNodeById(`petition.${stored.value}`).events.includes(event.type);
     return { accepted: false, state: stored.value, refusal: known ? 'guard' : 'state' };
   }
-  const [next, actions] = transition(machine, current, event);
+  const [next, actions] = pureTransition(machine, current, event);
   const snapshot = toStored(stored.version, next);
   return {
     accepted: true,

@@ -15,10 +15,14 @@ export async function findPetitionById(db: DbOrTx, id: string): Promise<Petition
   return db.selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** What applying a command needs of a petition (not its text: the worker never reads it). */
+export const LOCKED_COLUMNS = ['id', 'tracking_no', 'urgency', 'category_id', 'district_id', 'street_id', 'community_id', 'snapshot', 'version'] as const;
+export type LockedPetition = Pick<Petition, (typeof LOCKED_COLUMNS)[number]>;
+
 /** Lock petitions for a batch of commands. Ordered by id so concurrent batches cannot deadlock. */
-export async function lockPetitions(trx: Tx, ids: readonly string[]): Promise<Petition[]> {
+export async function lockPetitions(trx: Tx, ids: readonly string[]): Promise<LockedPetition[]> {
   if (ids.length === 0) return [];
-  return trx.selectFrom('petitions').selectAll().where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
+  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
 }
 
 export interface PetitionStateWrite {
