@@ -23,6 +23,8 @@ export interface BenchConfig {
   workerConcurrency: number;
   workerBatchSize: number;
   workerPoolSize: number;
+  /** Worker replicas (the worker is stateless; replicas share the queue). */
+  workerProcesses: number;
   workerLogLevel: string;
   /** Connections of the second plain-pg figure. */
   pgBestPool: number;
@@ -116,6 +118,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Ben
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 1000),
     workerBatchSize: int(env, 'WORKER_BATCH_SIZE', 256),
     workerPoolSize: int(env, 'DB_POOL_SIZE', 8),
+    workerProcesses: int(env, 'BENCH_WORKER_PROCESSES', 1),
     workerLogLevel: env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
     pgBestPool: int(env, 'BENCH_PG_POOL', 16),
     noopJobs: int(env, 'BENCH_NOOP_JOBS', 20_000),

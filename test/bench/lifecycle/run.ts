@@ -56,7 +56,7 @@ function report(cfg: BenchConfig, r: Results): string {
   const row = (label: string, value: string) => lines.push(`${label.padEnd(44)}: ${value}`);
   const transitions = cfg.n * 4;
   lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${cfg.cores} cores, load ${r.machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')} at start)`);
-  lines.push(`worker: WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} DB_POOL_SIZE=${cfg.workerPoolSize}`);
+  lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} DB_POOL_SIZE=${cfg.workerPoolSize}`);
   if (r.engine) {
     const per = r.engine.phases.map((p) => `${p.phase} ${fmt(p.perSecond)}/s`).join(', ');
     row('engine (queue + worker process, batched)', `${fmt(r.engine.perSecond)} transitions/s  (per phase: ${per})`);
@@ -159,6 +159,14 @@ async function main(): Promise<number> {
         if (jobFailures.samples.length < 3 && !jobFailures.samples.includes(err)) jobFailures.samples.push(err);
       });
       log(`workflow-worker: ready after ${(readyMs / 1000).toFixed(1)} s (pid ${worker.pid})`);
+      for (let i = 2; i <= cfg.workerProcesses; i++) {
+        const replica = services.start(`workflow-worker-${i}`, 'services/workflow-worker/src/main.ts', {
+          ...common, LOG_LEVEL: cfg.workerLogLevel,
+          WORKER_CONCURRENCY: String(cfg.workerConcurrency), WORKER_BATCH_SIZE: String(cfg.workerBatchSize), DB_POOL_SIZE: String(cfg.workerPoolSize),
+        });
+        await replica.waitReady({ line: (l) => l.includes('"workflow-worker ready"'), probe: async () => (await commandsQueue.getWorkersCount()) >= i, timeoutMs: 60_000 });
+        log(`workflow-worker-${i}: ready (pid ${replica.pid})`);
+      }
     }
 
     if (!cfg.skip.has('engine')) {
