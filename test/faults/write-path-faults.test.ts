@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyCommands } from '@petitions/workflow-worker';
 import { relayOutboxOnce, sweepOnce } from '@petitions/scheduler';
-import { buildApp, OutcomeWaiter } from '@petitions/api';
+import { buildApp, OutcomeWaiter, ReferenceCache } from '@petitions/api';
 import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
 import { eventually, testKeys } from '../support/fixtures.js';
 import { freePort, PrivateRedis, startService } from '../support/processes.js';
@@ -86,7 +86,7 @@ describe('the write path under faults', () => {
     await redis.stop();
     const waiter = new OutcomeWaiter(sys.tdb.db, sys.q.workerConnection(), sys.q.settings.prefix);
     const outageApp = await buildApp({
-      db: sys.tdb.db, redis: deadProducer, queues: new QueueClient(deadProducer, sys.q.settings), waiter,
+      db: sys.tdb.db, redis: deadProducer, queues: new QueueClient(deadProducer, sys.q.settings), waiter, reference: new ReferenceCache(sys.tdb.db),
       keys: testKeys(), commandWaitMs: 3000, enqueueTimeoutMs: 300,
     });
     try {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Worker } from 'bullmq';
-import { buildApp, OutcomeWaiter } from '@petitions/api';
+import { buildApp, OutcomeWaiter, ReferenceCache } from '@petitions/api';
 import { createLogger } from '@petitions/runtime';
 import { startCommandWorker } from '@petitions/workflow-worker';
 import { createTestDatabase, createTestQueues, refIds, testKeys, type TestDatabase, type TestQueues } from './fixtures.js';
@@ -24,7 +24,7 @@ export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: 
   const waiter = new OutcomeWaiter(tdb.db, q.workerConnection(), q.settings.prefix);
   await waiter.waitUntilReady();
   const app = await buildApp({
-    db: tdb.db, redis: q.producer, queues: q.queues, waiter, keys: testKeys(),
+    db: tdb.db, redis: q.producer, queues: q.queues, waiter, keys: testKeys(), reference: new ReferenceCache(tdb.db),
     commandWaitMs: opts.commandWaitMs ?? 5000, enqueueTimeoutMs: 1000,
   });
   const worker = opts.worker === false ? null : startCommandWorker({

@@ -4,7 +4,9 @@
  * the score is the Sørensen–Dice coefficient of the two bigram multisets: 1 for the same text,
  * 0 for nothing in common.
  */
-function bigrams(text: string): Map<string, number> {
+export type Bigrams = Map<string, number>;
+
+export function bigrams(text: string): Bigrams {
   const chars = [...text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '')];
   const grams = new Map<string, number>();
   for (let i = 0; i < chars.length - 1; i++) {
@@ -14,9 +16,8 @@ function bigrams(text: string): Map<string, number> {
   return grams;
 }
 
-export function textSimilarity(a: string, b: string): number {
-  const ga = bigrams(a);
-  const gb = bigrams(b);
+/** Dice coefficient of two bigram multisets (compute a text's bigrams once when comparing it to many). */
+export function bigramSimilarity(ga: Bigrams, gb: Bigrams): number {
   let sizeA = 0;
   let sizeB = 0;
   let shared = 0;
@@ -26,6 +27,10 @@ export function textSimilarity(a: string, b: string): number {
     shared += Math.min(n, ga.get(g) ?? 0);
   }
   return sizeA + sizeB === 0 ? 0 : (2 * shared) / (sizeA + sizeB);
+}
+
+export function textSimilarity(a: string, b: string): number {
+  return bigramSimilarity(bigrams(a), bigrams(b));
 }
 
 /** Candidates scoring at least this are shown to the clerk as possible duplicates. */

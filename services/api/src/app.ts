@@ -17,6 +17,7 @@ import { unitRoutes } from './routes/units.js';
 
 export type { AppContext } from './context.js';
 export { OutcomeWaiter } from './services/outcome-waiter.js';
+export { ReferenceCache } from './services/reference-cache.js';
 
 export interface BuildOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
@@ -32,6 +33,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
     genReqId: () => crypto.randomUUID(),
+    // One log line per request (on response) instead of Fastify's two.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
@@ -43,6 +46,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(ErrorBody);
   installValidators(app);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.routeOptions.url ?? 'unknown', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   await app.register(errorHandlerPlugin);
   await app.register(identityPlugin);
 

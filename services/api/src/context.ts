@@ -3,6 +3,7 @@ import type { PersonalDataKeys } from '@petitions/personal-data';
 import type { QueueClient } from '@petitions/queue';
 import type { Redis } from 'ioredis';
 import type { OutcomeWaiter } from './services/outcome-waiter.js';
+import type { ReferenceCache } from './services/reference-cache.js';
 
 /** Everything routes need, created once by main.ts (or a test) and passed to buildApp. */
 export interface AppContext {
@@ -11,6 +12,7 @@ export interface AppContext {
   queues: QueueClient;
   waiter: OutcomeWaiter;
   keys: PersonalDataKeys;
+  reference: ReferenceCache;
   commandWaitMs: number;
   enqueueTimeoutMs: number;
 }

@@ -3,7 +3,7 @@ import { createDb } from '@petitions/db';
 import { keysFromConfig } from '@petitions/personal-data';
 import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
 import { createLogger, runService } from '@petitions/runtime';
-import { buildApp, OutcomeWaiter } from './app.js';
+import { buildApp, OutcomeWaiter, ReferenceCache } from './app.js';
 
 const config = parseEnv(ApiEnv);
 const logger = createLogger('api', config.LOG_LEVEL);
@@ -18,7 +18,7 @@ await runService('api', logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   const queues = new QueueClient(producer, settings);
   const waiter = new OutcomeWaiter(db, events, config.QUEUE_PREFIX);
   const app = await buildApp({
-    db, redis: producer, queues, waiter,
+    db, redis: producer, queues, waiter, reference: new ReferenceCache(db),
     keys: keysFromConfig(config.PETITIONS_ENCRYPTION_KEY, config.PETITIONS_HMAC_KEY),
     commandWaitMs: config.COMMAND_WAIT_MS, enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
   }, { loggerInstance: logger });

@@ -19,8 +19,8 @@ export function outcomeOf(c: Command): StoredOutcome {
   return { status: c.status, result: c.result ?? {} };
 }
 
-export async function insertCommand(trx: Tx, row: NewCommand): Promise<void> {
-  await trx.insertInto('commands').values(row).execute();
+export async function insertCommand(db: DbOrTx, row: NewCommand): Promise<void> {
+  await db.insertInto('commands').values(row).execute();
 }
 
 export async function findCommandById(db: DbOrTx, id: string): Promise<Command | undefined> {

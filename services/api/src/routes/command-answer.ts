@@ -1,4 +1,3 @@
-import { referenceRepo } from '@petitions/db';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import { errors } from '../errors.js';
@@ -13,7 +12,7 @@ export async function answerCommand(ctx: AppContext, reply: FastifyReply, receip
     body.state = o.result.state;
     body.trackingNo = o.result.trackingNo;
     const leadUnitId = o.result.leadUnitId as string | null;
-    const [unit] = leadUnitId ? await referenceRepo.findOrgUnitsByIds(ctx.db, [leadUnitId]) : [];
+    const unit = leadUnitId ? await ctx.reference.unit(leadUnitId) : undefined;
     body.leadUnit = unit ? { id: unit.id, name: unit.name } : null;
   }
   return reply.status(o.status === 'pending' ? 202 : created ? 201 : 200).send(body);

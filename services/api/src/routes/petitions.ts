@@ -27,14 +27,14 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
     },
   }, async (request, reply) => {
     const body = request.body;
-    await validateReferences(ctx.db, body);
+    await validateReferences(ctx.reference, body);
     if (body.directAnswer !== undefined && body.kind !== 'inquiry') {
       throw errors.invalidField('directAnswer', 'only an inquiry (kind "inquiry") can be answered at intake');
     }
     const petition = newPetitionWriter(ctx.keys, body, request.actor.id);
     const receipt = await executeCommand(deps, {
       petitionId: petition.petitionId, type: 'SUBMIT', payload: body.directAnswer ? { directAnswer: body.directAnswer } : {}, actor: request.actor,
-      idempotencyKey: request.headers['idempotency-key'], before: petition.write, fingerprint: body,
+      idempotencyKey: request.headers['idempotency-key'], record: petition.record, fingerprint: body,
     });
     // Scored after the write, excluding the petition itself, so a replayed request answers alike.
     const duplicateCandidates = await findDuplicateCandidates(ctx.db, { ...body, excludeId: receipt.petitionId });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { commandsRepo, type Db, type Tx } from '@petitions/db';
+import { commandsRepo, type Db, type NewCommand } from '@petitions/db';
 import type { Actor } from '@petitions/domain';
 import { withTimeout, type QueueClient } from '@petitions/queue';
 import type { FastifyBaseLogger } from 'fastify';
@@ -22,8 +22,11 @@ export interface CommandRequest {
   payload: Record<string, unknown>;
   actor: Actor;
   idempotencyKey: string | undefined;
-  /** Extra rows written in the same transaction (a new petition and its contact). */
-  before?: (trx: Tx) => Promise<void>;
+  /**
+   * Write the command row durably, with any rows that must appear atomically with it (a new
+   * petition and its contact). Defaults to the command row alone.
+   */
+  record?: (db: Db, command: NewCommand) => Promise<void>;
   /** What makes two requests "the same" for Idempotency-Key purposes. */
   fingerprint: unknown;
 }
@@ -57,15 +60,13 @@ export async function executeCommand(deps: CommandDeps, req: CommandRequest): Pr
     if (prior) return replay(deps, prior, requestHash);
   }
   const commandId = randomUUID();
+  const command: NewCommand = {
+    id: commandId, petition_id: req.petitionId, type: req.type, payload: JSON.stringify(req.payload),
+    actor_id: req.actor.id, actor_role: req.actor.role, actor_unit_id: req.actor.unitId,
+    idempotency_key: key, request_hash: requestHash,
+  };
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      await req.before?.(trx);
-      await commandsRepo.insertCommand(trx, {
-        id: commandId, petition_id: req.petitionId, type: req.type, payload: JSON.stringify(req.payload),
-        actor_id: req.actor.id, actor_role: req.actor.role, actor_unit_id: req.actor.unitId,
-        idempotency_key: key, request_hash: requestHash,
-      });
-    });
+    await (req.record ?? ((db, c) => commandsRepo.insertCommand(db, c)))(deps.db, command);
   } catch (err) {
     // Two requests with one key raced; the loser answers with the winner's command.
     if (key && isUniqueViolation(err, 'idempotency_key')) {
@@ -74,18 +75,29 @@ export async function executeCommand(deps: CommandDeps, req: CommandRequest): Pr
     }
     throw err;
   }
-  const published = await publish(deps, commandId, req.petitionId);
-  const outcome = published ? await deps.waiter.wait(commandId, deps.waitMs) : ({ status: 'pending' } as const);
-  return { commandId, petitionId: req.petitionId, outcome, replayed: false };
+  return { commandId, petitionId: req.petitionId, outcome: await publishAndWait(deps, commandId, req.petitionId), replayed: false };
 }
 
 async function replay(deps: CommandDeps, prior: commandsRepo.CommandRow, requestHash: string): Promise<CommandReceipt> {
   if (prior.request_hash !== requestHash) throw errors.idempotencyKeyReused();
   let outcome = outcomeFromRow(prior);
-  if (outcome.status === 'pending') {
-    if (await publish(deps, prior.id, prior.petition_id)) outcome = await deps.waiter.wait(prior.id, deps.waitMs);
-  }
+  if (outcome.status === 'pending') outcome = await publishAndWait(deps, prior.id, prior.petition_id);
   return { commandId: prior.id, petitionId: prior.petition_id, outcome, replayed: true };
+}
+
+async function publishAndWait(deps: CommandDeps, commandId: string, petitionId: string): Promise<Outcome> {
+  if (deps.waitMs <= 0) {
+    await publish(deps, commandId, petitionId);
+    return { status: 'pending' };
+  }
+  const expectation = deps.waiter.expect(commandId);
+  if (!(await publish(deps, commandId, petitionId))) {
+    expectation.cancel();
+    return { status: 'pending' };
+  }
+  // If the job had already completed (a replayed request racing the worker) no event comes;
+  // the wait then ends at its timeout with a read from Postgres.
+  return expectation.wait(deps.waitMs);
 }
 
 async function publish(deps: CommandDeps, commandId: string, petitionId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { petitionsRepo, type Db } from '@petitions/db';
-import { DUPLICATE_THRESHOLD, DUPLICATE_WINDOW_DAYS, textSimilarity } from '@petitions/domain';
+import { bigrams, bigramSimilarity, DUPLICATE_THRESHOLD, DUPLICATE_WINDOW_DAYS } from '@petitions/domain';
 
 export interface DuplicateCandidate {
   id: string;
@@ -12,7 +12,7 @@ export interface DuplicateCandidate {
 
 /**
  * Possible duplicates of a new request: same category and street (or district, without a
- * street), within 30 days, with similar text. The clerk decides; merging is a separate command.
+ * street), within 30 days, with similar text (the 200 most recent such petitions are compared). The clerk decides; merging is a separate command.
  */
 export async function findDuplicateCandidates(
   db: Db,
@@ -21,12 +21,12 @@ export async function findDuplicateCandidates(
 ): Promise<DuplicateCandidate[]> {
   const pool = await petitionsRepo.listDuplicatePool(db, {
     categoryId: q.categoryId, districtId: q.districtId, streetId: q.streetId ?? null,
-    since: new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000), limit: 500,
+    since: new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000), limit: 200,
   });
-  const text = `${q.title} ${q.content}`;
+  const mine = bigrams(`${q.title} ${q.content.slice(0, 300)}`);
   return pool
     .filter((p) => p.id !== q.excludeId)
-    .map((p) => ({ p, similarity: textSimilarity(text, `${p.title} ${p.content}`) }))
+    .map((p) => ({ p, similarity: bigramSimilarity(mine, bigrams(`${p.title} ${p.content}`)) }))
     .filter((x) => x.similarity >= DUPLICATE_THRESHOLD)
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, 5)

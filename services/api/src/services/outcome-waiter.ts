@@ -5,56 +5,70 @@ import { commandsRepo, type Db } from '@petitions/db';
 export type Outcome = commandsRepo.StoredOutcome;
 export const outcomeFromRow = commandsRepo.outcomeOf;
 
+const PENDING: Outcome = { status: 'pending' };
+
+function parseOutcome(returnvalue: unknown): Outcome | undefined {
+  const v = typeof returnvalue === 'string' ? (JSON.parse(returnvalue) as unknown) : returnvalue;
+  if (v && typeof v === 'object' && 'status' in v) {
+    const status = (v as { status: unknown }).status;
+    if (status === 'applied' || status === 'ignored' || status === 'rejected') return v as Outcome;
+  }
+  return undefined;
+}
+
+export interface Expectation {
+  /** The outcome, or `pending` if the worker has not finished within `timeoutMs`. */
+  wait: (timeoutMs: number) => Promise<Outcome>;
+  cancel: () => void;
+}
+
 /**
- * Waits for a command's outcome. One QueueEvents listener serves every waiting request; the
- * database is checked after subscribing, so an outcome that landed first is never missed.
+ * Waits for commands' outcomes. One QueueEvents listener serves every waiting request and hands
+ * over the outcome the worker returned, so a request reads nothing back from Postgres. Register
+ * with `expect` BEFORE publishing the job, so no completion can slip by unseen.
  */
 export class OutcomeWaiter {
   private readonly events: QueueEvents;
-  private readonly waiting = new Map<string, Set<() => void>>();
+  private readonly waiting = new Map<string, (o: Outcome | undefined) => void>();
 
   constructor(private readonly db: Db, connection: Redis, prefix: string) {
     this.events = new QueueEvents('commands', { connection, prefix, autorun: true });
     this.events.on('error', () => undefined);
-    this.events.on('completed', ({ jobId }) => this.wake(jobId));
-    this.events.on('failed', ({ jobId }) => this.wake(jobId));
-  }
-
-  private wake(jobId: string): void {
-    const set = this.waiting.get(jobId);
-    if (set) for (const fn of set) fn();
+    this.events.on('completed', ({ jobId, returnvalue }) => this.waiting.get(jobId)?.(parseOutcome(returnvalue)));
+    // A failed attempt will be retried; the request stops waiting and the client polls.
+    this.events.on('failed', ({ jobId }) => this.waiting.get(jobId)?.(PENDING));
   }
 
   async waitUntilReady(): Promise<void> {
     await this.events.waitUntilReady();
   }
 
-  async wait(commandId: string, timeoutMs: number): Promise<Outcome> {
-    const read = async () => {
-      const row = await commandsRepo.findCommandById(this.db, commandId);
-      return row ? outcomeFromRow(row) : ({ status: 'pending' } as const);
-    };
-    if (timeoutMs <= 0) return read();
-    let notify!: () => void;
-    const signalled = new Promise<void>((resolve) => { notify = resolve; });
-    const set = this.waiting.get(commandId) ?? new Set();
-    set.add(notify);
-    this.waiting.set(commandId, set);
-    try {
-      const deadline = Date.now() + timeoutMs;
-      let outcome = await read();
-      while (outcome.status === 'pending' && Date.now() < deadline) {
+  expect(commandId: string): Expectation {
+    let settle!: (o: Outcome | undefined) => void;
+    const arrived = new Promise<Outcome | undefined>((resolve) => { settle = resolve; });
+    this.waiting.set(commandId, settle);
+    const cancel = () => { this.waiting.delete(commandId); };
+    return {
+      cancel,
+      wait: async (timeoutMs) => {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([signalled, new Promise<void>((r) => { timer = setTimeout(r, deadline - Date.now()); })]);
-        clearTimeout(timer);
-        outcome = await read();
-        if (outcome.status === 'pending') break; // a failed attempt: BullMQ retries later, the client polls
-      }
-      return outcome;
-    } finally {
-      set.delete(notify);
-      if (set.size === 0) this.waiting.delete(commandId);
-    }
+        try {
+          const got = await Promise.race([arrived, new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
+          if (got !== 'timeout' && got !== undefined) return got;
+          // Timed out, or an event without a readable outcome: the database has the last word.
+          return this.read(commandId);
+        } finally {
+          clearTimeout(timer);
+          cancel();
+        }
+      },
+    };
+  }
+
+  /** The outcome as stored now. */
+  async read(commandId: string): Promise<Outcome> {
+    const row = await commandsRepo.findCommandById(this.db, commandId);
+    return row ? outcomeFromRow(row) : PENDING;
   }
 
   async close(): Promise<void> {
