@@ -1,4 +1,4 @@
-import { createActor, initialTransition, type AnyActorScope, type AnyStateMachine, type ExecutableActionObject } from 'xstate';
+import { createActor, initialTransition, type AnyStateMachine, type ExecutableActionObject } from 'xstate';
 import { INTENT_TYPES as INTENT_TYPES_V1, petitionMachineV1, type PetitionContext as PetitionContextV1, type PetitionIntent as PetitionIntentV1 } from './petition.v1.js';
 import {
   INTENT_TYPES_V2, petitionMachineV2,
@@ -56,7 +56,8 @@ function toIntents(actions: readonly { type: string; params: unknown }[]): Petit
  * factory every time and costs most of a transition. The same pure step with one inert scope per
  * machine, whose action executor only collects: nothing runs, nothing is spawned.
  */
-const scopes = new Map<AnyStateMachine, { scope: AnyActorScope; collected: ExecutableActionObject[] }>();
+type Scope = Parameters<AnyStateMachine['transition']>[2];
+const scopes = new Map<AnyStateMachine, { scope: Scope; collected: ExecutableActionObject[] }>();
 function pureTransition(machine: AnyStateMachine, snapshot: ReturnType<AnyStateMachine['resolveState']>, event: PetitionEvent) {
   let entry = scopes.get(machine);
   if (!entry) {
@@ -66,12 +67,12 @@ function pureTransition(machine: AnyStateMachine, snapshot: ReturnType<AnyStateM
       self, id: '', sessionId: '', system: self.system,
       defer: () => undefined, logger: () => undefined, stopChild: () => undefined, emit: () => undefined,
       actionExecutor: (action: ExecutableActionObject) => { collected.push(action); },
-    } as unknown as AnyActorScope;
+    } as unknown as Scope;
     entry = { scope, collected };
     scopes.set(machine, entry);
   }
   entry.collected.length = 0;
-  const next = machine.transition(snapshot, event, entry.scope) as typeof snapshot;
+  const next = machine.transition(snapshot, event, entry.scope);
   return [next, [...entry.collected]] as const;
 }
 

@@ -10,7 +10,7 @@ const PENDING: Outcome = { status: 'pending' };
 function parseOutcome(returnvalue: unknown): Outcome | undefined {
   const v = typeof returnvalue === 'string' ? (JSON.parse(returnvalue) as unknown) : returnvalue;
   if (v && typeof v === 'object' && 'status' in v) {
-    const status = (v as { status: unknown }).status;
+    const status = (v).status;
     if (status === 'applied' || status === 'ignored' || status === 'rejected') return v as Outcome;
   }
   return undefined;
