@@ -37,7 +37,8 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       idempotencyKey: request.headers['idempotency-key'], record: petition.record, fingerprint: body,
     });
     // Scored after the write, excluding the petition itself, so a replayed request answers alike.
-    const duplicateCandidates = await findDuplicateCandidates(ctx.db, { ...body, excludeId: receipt.petitionId });
+    // Intake compares with the 50 most recent; the form's own check (below) looks further back.
+    const duplicateCandidates = await findDuplicateCandidates(ctx.db, { ...body, excludeId: receipt.petitionId }, { poolLimit: 50 });
     let trackingNo = petition.trackingNo();
     if (receipt.replayed) trackingNo = (await petitionsRepo.findPetitionById(ctx.db, receipt.petitionId))?.tracking_no ?? '';
     return answerCommand(ctx, reply, receipt, true, { trackingNo, duplicateCandidates });
