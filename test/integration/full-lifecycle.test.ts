@@ -16,7 +16,7 @@ const followUp = { 'x-actor-id': 'f1', 'x-actor-role': 'follow_up' };
 async function submit(overrides: Record<string, unknown> = {}) {
   const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, overrides) });
   expect(res.statusCode).toBe(201);
-  return res.json() as { petitionId: string; trackingNo: string; state: string; leadUnit: { id: string } | null; duplicateCandidates: { id: string }[] };
+  return res.json<{ petitionId: string; trackingNo: string; state: string; leadUnit: { id: string } | null; duplicateCandidates: { id: string }[] }>();
 }
 async function command(id: string, path: string, payload: unknown, headers: Record<string, string> = {}) {
   return sys.app.inject({ method: 'POST', url: `/petitions/${id}/${path}`, headers, payload: payload as object });
