@@ -56,7 +56,7 @@ describe('the whole system', () => {
     const handler = { 'x-actor-id': 'h1', 'x-actor-role': 'handler', 'x-actor-unit': submit.body.leadUnit.id as string };
     expect((await post(`/petitions/${id}/sign-for`, {}, handler)).body.state).toBe('handling');
     expect((await post(`/petitions/${id}/complete`, { result: '已协调夜市管理方', resolved: true }, handler)).body.state).toBe('awaitingFeedback');
-    expect((await post(`/petitions/${id}/rate`, { satisfaction: 'basically_satisfied', resolved: true })).body.state).toBe('closed');
+    expect((await post(`/petitions/${id}/rate`, { satisfaction: 'basically_satisfied', resolved: true }, { 'x-actor-role': 'follow_up' })).body.state).toBe('closed');
 
     // The scheduler relays the outbox, the notifier delivers: new task, feedback request, closing note.
     const templates = await eventually(async () => {

@@ -109,7 +109,11 @@ describe('handling', () => {
     const before = (await timer(p.petitionId, 'handling'))!;
     await ok(p.petitionId, 'extension-requests', { days: 5, reason: '需协调多部门' }, handlerOf(lead));
     const byHandler = await command(p.petitionId, 'extension-decisions', { approve: true }, handlerOf(lead));
-    expect(byHandler.json().code).toBe('NOT_DEPARTMENT_HEAD');
+    expect(byHandler.statusCode).toBe(403);
+    expect(byHandler.json().code).toBe('ROLE_NOT_ALLOWED');
+    const byOtherHead = await command(p.petitionId, 'extension-decisions', { approve: true }, headOf(sys.refs.unit('zz-js-jyj')));
+    expect(byOtherHead.statusCode).toBe(409);
+    expect(byOtherHead.json().code).toBe('NOT_DEPARTMENT_HEAD');
     await ok(p.petitionId, 'extension-decisions', { approve: true }, headOf(lead));
     const after = (await timer(p.petitionId, 'handling'))!;
     expect(after.due_at.getTime() - before.due_at.getTime()).toBe(5 * 86_400_000);

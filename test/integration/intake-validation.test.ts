@@ -65,7 +65,7 @@ describe('bad input at intake', () => {
 
   it('refuses a dispatch to a unit that does not exist', async () => {
     const created = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { categoryId: sys.refs.category('other.misc') }) });
-    const res = await sys.app.inject({ method: 'POST', url: `/petitions/${created.json().petitionId}/dispatch`, payload: { leadUnitId: '00000000-0000-4000-8000-000000000009' } });
+    const res = await sys.app.inject({ method: 'POST', url: `/petitions/${created.json().petitionId}/dispatch`, headers: { 'x-actor-role': 'dispatcher' }, payload: { leadUnitId: '00000000-0000-4000-8000-000000000009' } });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'UNKNOWN_UNIT', field: 'leadUnitId' });
   });

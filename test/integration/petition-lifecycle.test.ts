@@ -112,7 +112,7 @@ describe('commands the current state does not allow', () => {
     const res = await app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(refs) });
     const id = res.json().petitionId as string;
     const before = await tdb.db.selectFrom('petition_events').select('id').where('petition_id', '=', id).execute();
-    const rate = await app.inject({ method: 'POST', url: `/petitions/${id}/rate`, payload: { satisfaction: 'satisfied', resolved: true } });
+    const rate = await app.inject({ method: 'POST', url: `/petitions/${id}/rate`, headers: { 'x-actor-role': 'follow_up' }, payload: { satisfaction: 'satisfied', resolved: true } });
     expect(rate.statusCode).toBe(409);
     expect(rate.json()).toMatchObject({ code: 'TRANSITION_REJECTED', state: 'dispatched' });
     expect(rate.json().message).toContain('RATE');
@@ -130,6 +130,17 @@ describe('commands the current state does not allow', () => {
     const sign = await app.inject({ method: 'POST', url: `/petitions/${res.json().petitionId}/sign-for`, headers: asUnit(other), payload: {} });
     expect(sign.statusCode).toBe(409);
     expect(sign.json().code).toBe('NOT_LEAD_UNIT');
+  });
+
+  it('refuses a command from a role that may not send it (403), before any state check', async () => {
+    const { app, refs } = sys;
+    const res = await app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(refs) });
+    const unit = res.json().leadUnit.id as string;
+    // The unit that did the work cannot record the resident's satisfaction.
+    const rate = await app.inject({ method: 'POST', url: `/petitions/${res.json().petitionId}/rate`, headers: asUnit(unit), payload: { satisfaction: 'satisfied', resolved: true } });
+    expect(rate.statusCode).toBe(403);
+    expect(rate.json()).toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
+    expect(rate.json().message).toContain('follow_up');
   });
 
   it('answers 404 for an unknown petition', async () => {

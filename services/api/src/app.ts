@@ -33,8 +33,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
     genReqId: () => crypto.randomUUID(),
-    // One log line per request (on response) instead of Fastify's two.
-    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
@@ -46,9 +44,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(ErrorBody);
   installValidators(app);
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.routeOptions.url ?? 'unknown', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
   await app.register(errorHandlerPlugin);
   await app.register(identityPlugin);
 

@@ -24,4 +24,6 @@ export const errors = {
   idempotencyKeyReused: () => new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key'),
   transitionRejected: (code: string, reason: string, state: string) => new AppError(409, code, reason, { state }),
   badActor: (message: string) => new AppError(400, 'INVALID_ACTOR', message),
+  roleNotAllowed: (command: string, roles: readonly string[]) =>
+    new AppError(403, 'ROLE_NOT_ALLOWED', `${command} may be sent only by: ${roles.join(', ')} (set X-Actor-Role)`),
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TSchema } from '@sinclair/typebox';
 import { petitionsRepo, referenceRepo, type Petition } from '@petitions/db';
+import type { Role } from '@petitions/domain';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
 import { executeCommand } from '../services/commands.js';
@@ -18,6 +19,8 @@ interface CommandRoute {
   type: string;
   body: TSchema;
   summary: string;
+  /** Who may send it. Which unit may is the machine's rule; this is the coarse role check. */
+  roles: readonly Role[];
   /** Check references the schema cannot, and add what the worker needs; may refuse with an AppError. */
   prepare?: (ctx: AppContext, petition: Petition, body: Payload) => Promise<Payload>;
 }
@@ -42,27 +45,36 @@ async function checkOriginal(ctx: AppContext, petition: Petition, body: Payload)
   return { ...body, originalTrackingNo: original.tracking_no };
 }
 
+const CENTRE: Role[] = ['clerk', 'dispatcher', 'supervisor', 'admin'];
+const DISPATCH_ROLES: Role[] = ['dispatcher', 'supervisor', 'admin'];
+const UNIT: Role[] = ['handler', 'department_head'];
+const HEAD: Role[] = ['department_head'];
+const STAFF: Role[] = ['clerk', 'dispatcher', 'handler', 'department_head', 'supervisor', 'admin'];
+// The rating is the resident's word, recorded by the resident or a follow-up agent: never by the unit that did the work.
+const RATERS: Role[] = ['follow_up', 'resident'];
+const WITHDRAWERS: Role[] = ['resident', 'clerk', 'follow_up'];
+
 /** Every command that moves a petition on, in the order of its life. */
 export const COMMAND_ROUTES: CommandRoute[] = [
-  { path: 'answer', type: 'ANSWER', body: AnswerBody, summary: 'Answer an inquiry (咨询) and close it' },
-  { path: 'reject', type: 'REJECT', body: RejectBody, summary: 'Reject at intake (不予受理) with a reason' },
-  { path: 'merge', type: 'MERGE', body: MergeBody, summary: 'Merge into an original petition (合并); closes with it', prepare: checkOriginal },
-  { path: 'dispatch', type: 'DISPATCH', body: DispatchBody, summary: 'Dispatch manually (派单) to a lead unit', prepare: (ctx, _p, b) => checkUnits(ctx, b) },
-  { path: 'redispatch', type: 'REDISPATCH', body: RedispatchBody, summary: 'Re-dispatch to another unit (改派)', prepare: (ctx, _p, b) => checkUnits(ctx, b) },
-  { path: 'sign-for', type: 'SIGN_FOR', body: EmptyBody, summary: 'Sign for the task (签收) as the lead unit' },
-  { path: 'return', type: 'RETURN', body: ReturnBody, summary: 'Return the task to dispatch (退单) with a reason' },
-  { path: 'notes', type: 'NOTE', body: NoteBody, summary: 'Add a progress note, public or internal' },
-  { path: 'opinions', type: 'CO_OPINION', body: OpinionBody, summary: 'A cooperating unit\'s opinion (配合意见)' },
-  { path: 'extension-requests', type: 'REQUEST_EXTENSION', body: ExtensionRequestBody, summary: 'Ask for an extension (延期申请) before the deadline' },
-  { path: 'extension-decisions', type: 'DECIDE_EXTENSION', body: DecisionBody, summary: 'The department head approves or denies the extension' },
-  { path: 'suspension-requests', type: 'REQUEST_SUSPENSION', body: SuspensionRequestBody, summary: 'Ask to suspend (挂起申请), pausing the clock' },
-  { path: 'suspension-decisions', type: 'DECIDE_SUSPENSION', body: DecisionBody, summary: 'The department head approves or denies the suspension' },
-  { path: 'resume', type: 'RESUME', body: EmptyBody, summary: 'Resume a suspended petition; the clock runs again' },
-  { path: 'complete', type: 'COMPLETE', body: CompleteBody, summary: 'Complete (办结) with a result' },
-  { path: 'review-approval', type: 'APPROVE_REVIEW', body: EmptyBody, summary: 'Quality review passes the completion' },
-  { path: 'send-back', type: 'SEND_BACK', body: SendBackBody, summary: 'Quality review sends the work back to the unit' },
-  { path: 'rate', type: 'RATE', body: RateBody, summary: 'Record the resident\'s rating (回访评价); dissatisfied means redo (重办)' },
-  { path: 'withdraw', type: 'WITHDRAW', body: WithdrawBody, summary: 'The resident withdraws (撤诉) before completion' },
+  { path: 'answer', type: 'ANSWER', roles: CENTRE, body: AnswerBody, summary: 'Answer an inquiry (咨询) and close it' },
+  { path: 'reject', type: 'REJECT', roles: CENTRE, body: RejectBody, summary: 'Reject at intake (不予受理) with a reason' },
+  { path: 'merge', type: 'MERGE', roles: CENTRE, body: MergeBody, summary: 'Merge into an original petition (合并); closes with it', prepare: checkOriginal },
+  { path: 'dispatch', type: 'DISPATCH', roles: DISPATCH_ROLES, body: DispatchBody, summary: 'Dispatch manually (派单) to a lead unit', prepare: (ctx, _p, b) => checkUnits(ctx, b) },
+  { path: 'redispatch', type: 'REDISPATCH', roles: DISPATCH_ROLES, body: RedispatchBody, summary: 'Re-dispatch to another unit (改派)', prepare: (ctx, _p, b) => checkUnits(ctx, b) },
+  { path: 'sign-for', type: 'SIGN_FOR', roles: UNIT, body: EmptyBody, summary: 'Sign for the task (签收) as the lead unit' },
+  { path: 'return', type: 'RETURN', roles: UNIT, body: ReturnBody, summary: 'Return the task to dispatch (退单) with a reason' },
+  { path: 'notes', type: 'NOTE', roles: STAFF, body: NoteBody, summary: 'Add a progress note, public or internal' },
+  { path: 'opinions', type: 'CO_OPINION', roles: UNIT, body: OpinionBody, summary: 'A cooperating unit\'s opinion (配合意见)' },
+  { path: 'extension-requests', type: 'REQUEST_EXTENSION', roles: UNIT, body: ExtensionRequestBody, summary: 'Ask for an extension (延期申请) before the deadline' },
+  { path: 'extension-decisions', type: 'DECIDE_EXTENSION', roles: HEAD, body: DecisionBody, summary: 'The department head approves or denies the extension' },
+  { path: 'suspension-requests', type: 'REQUEST_SUSPENSION', roles: UNIT, body: SuspensionRequestBody, summary: 'Ask to suspend (挂起申请), pausing the clock' },
+  { path: 'suspension-decisions', type: 'DECIDE_SUSPENSION', roles: HEAD, body: DecisionBody, summary: 'The department head approves or denies the suspension' },
+  { path: 'resume', type: 'RESUME', roles: UNIT, body: EmptyBody, summary: 'Resume a suspended petition; the clock runs again' },
+  { path: 'complete', type: 'COMPLETE', roles: UNIT, body: CompleteBody, summary: 'Complete (办结) with a result' },
+  { path: 'review-approval', type: 'APPROVE_REVIEW', roles: DISPATCH_ROLES, body: EmptyBody, summary: 'Quality review passes the completion' },
+  { path: 'send-back', type: 'SEND_BACK', roles: DISPATCH_ROLES, body: SendBackBody, summary: 'Quality review sends the work back to the unit' },
+  { path: 'rate', type: 'RATE', roles: RATERS, body: RateBody, summary: 'Record the resident\'s rating (回访评价); dissatisfied means redo (重办)' },
+  { path: 'withdraw', type: 'WITHDRAW', roles: WITHDRAWERS, body: WithdrawBody, summary: 'The resident withdraws (撤诉) before completion' },
 ];
 
 const operationId = (type: string) => `${type.toLowerCase().replace(/_(.)/g, (_, x: string) => x.toUpperCase())}Petition`;
@@ -74,13 +86,14 @@ export const petitionCommandRoutes = (ctx: AppContext): FastifyPluginAsyncTypebo
       schema: {
         tags: ['petition commands'], operationId: operationId(c.type),
         summary: c.summary, params: PetitionParams, headers: IdempotencyHeaders, body: c.body,
-        response: { 200: CommandAccepted, 202: CommandAccepted, ...errorResponses(400, 404, 409, 422) },
+        response: { 200: CommandAccepted, 202: CommandAccepted, ...errorResponses(400, 403, 404, 409, 422) },
       },
       // A command with no fields may be sent with no body at all.
       preValidation: async (request) => { request.body ??= {}; },
     }, async (request, reply) => {
       const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
       if (!petition) throw errors.petitionNotFound();
+      if (!c.roles.includes(request.actor.role)) throw errors.roleNotAllowed(c.type, c.roles);
       const body = (request.body ?? {}) as Payload;
       const payload = c.prepare ? await c.prepare(ctx, petition, body) : body;
       const receipt = await executeCommand(deps, {
