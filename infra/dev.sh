@@ -41,7 +41,7 @@ Environment:
   DATABASE_URL / REDIS_URL           use external servers instead of the project-local ones
   PETITIONS_PG_PORT (55432), PETITIONS_REDIS_PORT (56379)   ports of the project-local servers
   PORT (3000), HOST (127.0.0.1)      where the API listens (`up`)
-  PETITIONS_ENCRYPTION_KEY, PETITIONS_HMAC_KEY, PETITIONS_TOKEN_SECRET
+  PETITIONS_ENCRYPTION_KEY, PETITIONS_HMAC_KEY
                                      generated once into .data/dev-secrets.env when unset
 EOF
 }
@@ -116,7 +116,7 @@ ensure_dev_secrets() {
   local file="$DATA_DIR/dev-secrets.env" var val
   mkdir -p "$DATA_DIR"
   (umask 077 && touch "$file")
-  for var in PETITIONS_ENCRYPTION_KEY PETITIONS_HMAC_KEY PETITIONS_TOKEN_SECRET; do
+  for var in PETITIONS_ENCRYPTION_KEY PETITIONS_HMAC_KEY; do
     [[ -n "${!var:-}" ]] && continue
     val="$(sed -n "s/^$var=//p" "$file" | tail -n 1)"
     if [[ -z "$val" ]]; then
@@ -132,21 +132,23 @@ ensure_dev_secrets() {
 # up: long-running processes
 
 SERVICE_NAMES=(api worker scheduler notifier)
+# Each service's entry point. Run with node + tsx directly (not through `pnpm start`), so that
+# Ctrl-C reaches the service itself and a clean stop does not print pnpm's failure banner.
 declare -A SERVICE_PKG=(
-  [api]=@petitions/api
-  [worker]=@petitions/workflow-worker
-  [scheduler]=@petitions/scheduler
-  [notifier]=@petitions/notifier
+  [api]=services/api/src/main.ts
+  [worker]=services/workflow-worker/src/main.ts
+  [scheduler]=services/scheduler/src/main.ts
+  [notifier]=services/notifier/src/main.ts
 )
 declare -A CHILD_PID=()
 
 start_child() {
-  local name="$1" pkg="$2" logfile="$DATA_DIR/logs/$1.log"
+  local name="$1" entry="$2" logfile="$DATA_DIR/logs/$1.log"
   : >"$logfile"
   # setsid: each service gets its own process group (pid == pgid == $!) so that stopping it
-  # reaches pnpm, tsx and node alike. The log pipe ignores INT/TERM so that Ctrl-C does not
+  # reaches every process of it. The log pipe ignores INT/TERM so that Ctrl-C does not
   # cut the output of services that are still shutting down; it ends when they close it.
-  setsid pnpm --filter "$pkg" start </dev/null \
+  setsid node --import tsx "$entry" </dev/null \
     > >(trap '' INT TERM; tee -a "$logfile" | sed -u "s/^/[$name] /") 2>&1 &
   local pid=$! i
   CHILD_PID[$name]=$pid
@@ -221,10 +223,8 @@ print_banner() {
     printf '  Petitions is running\n\n'
     printf '  Web UI:    %s/\n' "$base"
     printf '  API docs:  %s/docs\n' "$base"
-    if [[ -f "$DATA_DIR/demo-accounts.txt" ]]; then
-      printf '\n  Demo accounts:\n'
-      sed 's/^/    /' "$DATA_DIR/demo-accounts.txt"
-    fi
+    printf '\n  Acting as: choose a role and unit in the UI (演示身份 selector)\n'
+    printf '  (development stand-in for sign-in; API: X-Actor-Role / X-Actor-Unit headers).\n'
     printf '\n  Postgres:  %s\n' "$DATABASE_URL"
     printf '  Redis:     %s\n' "$REDIS_URL"
     printf '  Logs:      .data/logs/<service>.log\n\n'

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, eventually, refIds, testQueueSettings, type TestDatabase } from '../support/fixtures.js';
+import { createRedisConnection } from '@petitions/queue';
+import { createTestDatabase, deleteQueueKeys, eventually, refIds, testQueueSettings, type TestDatabase } from '../support/fixtures.js';
 import { freePort, startService, type ServiceProcess } from '../support/processes.js';
 import { noiseComplaint } from '../support/system.js';
 
@@ -8,13 +9,15 @@ import { noiseComplaint } from '../support/system.js';
 let tdb: TestDatabase;
 let procs: ServiceProcess[] = [];
 let base = '';
+let prefix = '';
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  prefix = testQueueSettings().prefix;
   const env = {
-    DATABASE_URL: tdb.url, REDIS_URL: process.env.REDIS_URL!, QUEUE_PREFIX: testQueueSettings().prefix,
+    DATABASE_URL: tdb.url, REDIS_URL: process.env.REDIS_URL!, QUEUE_PREFIX: prefix,
     // Debug logging everywhere: the test then checks that no personal data reached any log line.
     LOG_LEVEL: 'debug', HOST: '127.0.0.1', PORT: String(port),
     PETITIONS_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PETITIONS_HMAC_KEY: randomBytes(32).toString('base64'),
@@ -38,6 +41,9 @@ afterAll(async () => {
   // Two-phase shutdown: every service drains and exits 0 on SIGTERM.
   expect(codes).toEqual([0, 0, 0, 0]);
   await tdb.drop();
+  const redis = createRedisConnection(process.env.REDIS_URL!, 'worker');
+  await deleteQueueKeys(redis, prefix);
+  redis.disconnect();
 }, 30_000);
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {

@@ -43,6 +43,14 @@ describe('bad input at intake', () => {
     });
   }
 
+  it('says what to fix, not which pattern failed', async () => {
+    const message = async (change: Record<string, unknown>) =>
+      (await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, change) })).json().message as string;
+    expect(await message({ title: '   ' })).toBe('title: must not be blank');
+    expect(await message({ contact: { name: '张三', phone: 'call me' } })).toContain('a phone number');
+    expect(await message({ channel: 'fax' })).toContain('must be one of: hotline, web');
+  });
+
   it('refuses a street outside the given district', async () => {
     const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { districtId: sys.refs.unit('zz-eq') }) });
     expect(res.statusCode).toBe(400);

@@ -53,6 +53,12 @@ export interface TestQueues {
   close: () => Promise<void>;
 }
 
+/** Leave nothing behind in Redis: the project-local one persists to disk. */
+export async function deleteQueueKeys(redis: Redis, prefix: string): Promise<void> {
+  const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
+  for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
+}
+
 export async function createTestQueues(redisUrl = testServers().redisUrl): Promise<TestQueues> {
   const settings = testQueueSettings();
   const producer = createRedisConnection(redisUrl, 'producer');
@@ -68,6 +74,7 @@ export async function createTestQueues(redisUrl = testServers().redisUrl): Promi
     },
     close: async () => {
       await queues.close();
+      if (producer.status === 'ready') await deleteQueueKeys(producer, settings.prefix);
       producer.disconnect();
       for (const c of extra) c.disconnect();
     },

@@ -7,7 +7,7 @@
 import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
 import { displayName, loadReference, ref, workingUnitGroups } from './lib/reference.js';
-import { ACTING_ROLES, getIdentity, setIdentity } from './lib/identity.js';
+import { ACTING_ROLES, getIdentity, setIdentity, UNIT_ROLES } from './lib/identity.js';
 import { errorBanner, infoBanner } from './lib/ui.js';
 import { lookupTrackingNumber } from './lib/lookup.js';
 import { renderIntake } from './views/intake.js';
@@ -92,7 +92,7 @@ function renderActingBar() {
     onchange: (e) => setIdentity({ role: e.target.value }),
   }, ACTING_ROLES.map((r) => h('option', { value: r, selected: r === me.role }, label('role', r))));
   let unit = null;
-  if (me.role === 'handler') {
+  if (UNIT_ROLES.includes(me.role)) {
     const known = me.unitId && ref.unitById.has(me.unitId);
     unit = h('select', {
       id: 'acting-unit', class: known ? '' : 'needs-value',

@@ -52,12 +52,14 @@ const GUARD_REFUSALS: Record<string, [string, string]> = {
   MERGE: ['MERGE_INTO_SELF', 'A petition cannot be merged into itself'],
 };
 
-function rejection(type: string, state: string, refusal: 'state' | 'guard'): { code: string; reason: string } {
+function rejection(c: Command, state: string, refusal: 'state' | 'guard', leadUnitId: string | null): { code: string; reason: string } {
   if (refusal === 'state') {
-    return { code: 'TRANSITION_REJECTED', reason: `Command ${type} is not allowed while the petition is in state "${state}"` };
+    return { code: 'TRANSITION_REJECTED', reason: `Command ${c.type} is not allowed while the petition is in state "${state}"` };
   }
-  const [code, reason] = GUARD_REFUSALS[type] ?? ['TRANSITION_REJECTED', `Command ${type} was refused in state "${state}"`];
-  return { code, reason };
+  const [code, reason] = GUARD_REFUSALS[c.type] ?? ['TRANSITION_REJECTED', `Command ${c.type} was refused in state "${state}"`];
+  // Name the units involved, so the person can see whether they are acting for the wrong one.
+  const units = leadUnitId ? ` (lead unit ${leadUnitId}; this request acts for ${c.actor_unit_id ?? 'no unit'})` : '';
+  return { code, reason: `${reason}${units}` };
 }
 
 /**
@@ -137,7 +139,7 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], now: Dat
         outcomeWrites.push({ id: c.id, status: 'ignored', result: { ...result }, rejectionCode: null, rejectionReason: null });
         outcomes.set(c.id, { status: 'ignored', result });
       } else {
-        const { code, reason } = rejection(c.type, applied.state, applied.refusal);
+        const { code, reason } = rejection(c, applied.state, applied.refusal, entry.stored.context.leadUnitId);
         outcomeWrites.push({ id: c.id, status: 'rejected', result: { state: applied.state }, rejectionCode: code, rejectionReason: reason });
         outcomes.set(c.id, { status: 'rejected', code, reason, state: applied.state });
       }

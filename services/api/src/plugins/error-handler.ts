@@ -7,6 +7,17 @@ interface AjvLikeError {
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+  parentSchema?: { 'x-hint'?: string };
+}
+
+/** Say what to fix, not which regular expression failed. */
+function hintFor(e: AjvLikeError): string {
+  const hint = e.parentSchema?.['x-hint'];
+  if (e.keyword === 'pattern' && e.params.pattern === '\\S') return 'must not be blank';
+  if (hint && (e.keyword === 'pattern' || e.keyword === 'format')) return `must be ${hint}`;
+  if (e.keyword === 'enum') return `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+  if (e.keyword === 'format' && e.params.format === 'uuid') return 'must be an id (uuid)';
+  return e.message ?? 'is invalid';
 }
 
 function fieldOf(e: AjvLikeError, context: string | undefined): string {
@@ -31,7 +42,7 @@ export const errorHandlerPlugin = fp(async (app) => {
       const code = first.keyword === 'additionalProperties' ? 'UNKNOWN_FIELD' : first.keyword === 'required' ? 'MISSING_FIELD' : 'INVALID_FIELD';
       const message = code === 'UNKNOWN_FIELD' ? `${field}: unknown field; remove it`
         : code === 'MISSING_FIELD' ? `${field}: is required`
-          : `${field}: ${first.message ?? 'is invalid'}`;
+          : `${field}: ${hintFor(first)}`;
       return reply.status(400).send({ statusCode: 400, code, message, reqId, field });
     }
     const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;

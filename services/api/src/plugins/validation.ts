@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
  * text and are coerced to the declared types.
  */
 export function installValidators(app: FastifyInstance): void {
-  const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
+  // verbose: errors carry their schema, so messages can use its hint (see the error handler).
+  const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, verbose: true };
   const strict = addFormats(new Ajv({ ...common, coerceTypes: false }));
   const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
   for (const schema of Object.values(app.getSchemas()) as object[]) {

@@ -22,7 +22,7 @@ export const errorResponses = (...codes: number[]) =>
 
 export const Contact = Type.Object({
   name: Text(50, 'Requester name (stored encrypted)'),
-  phone: Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,18}[0-9]$', description: 'Phone number; digits, spaces and dashes' }),
+  phone: Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,18}[0-9]$', description: 'Phone number; digits, spaces and dashes', 'x-hint': 'a phone number: 7 to 20 digits, spaces or dashes' }),
   address: Type.Optional(Text(200, 'Requester address (stored encrypted)')),
 }, { additionalProperties: false });
 

@@ -1,8 +1,10 @@
-// The demo identity ("演示身份") that stands in for sign-in: a role and, for handlers, a unit.
-// Sent on every API call as X-Actor-Id / X-Actor-Role / X-Actor-Unit.
+// The demo identity ("演示身份") that stands in for sign-in: a role and, for handlers and
+// department heads, a unit. Sent on every API call as X-Actor-Id / X-Actor-Role / X-Actor-Unit.
 
 const STORAGE_KEY = 'petitions.actingAs';
-export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'follow_up'];
+export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'resident'];
+/** Roles that act for an org unit (承办人, 部门负责人): they need a unit chosen. */
+export const UNIT_ROLES = ['handler', 'department_head'];
 
 function load() {
   try {
@@ -28,9 +30,9 @@ export function setIdentity(patch) {
   window.dispatchEvent(new CustomEvent('identitychange', { detail: getIdentity() }));
 }
 
-/** The unit the person acts for: only handlers act for a unit. */
+/** The unit the person acts for: only handlers and department heads act for a unit. */
 export function actingUnitId(id = identity) {
-  return id.role === 'handler' ? id.unitId : null;
+  return UNIT_ROLES.includes(id.role) ? id.unitId : null;
 }
 
 export function identityHeaders() {

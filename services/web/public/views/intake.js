@@ -1,10 +1,13 @@
 // 受理登记: the clerk's intake form. POST /petitions with an Idempotency-Key kept until the API answers.
-import { h, mount, options } from '../lib/dom.js';
+// Before submitting, POST /petitions/duplicate-check: possible duplicates are shown with 仍然登记 /
+// 查看; after submitting, the response's own duplicateCandidates can take the new petition (合并到此件).
+// An inquiry (咨询) may carry a 直接答复 that closes it at intake.
+import { h, mount, options, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
 import { categoryGroups, childrenOf, displayName, districts, unitName } from '../lib/reference.js';
 import {
-  clearFieldErrors, errorBanner, field, focusFirstError, infoBanner, rememberPetition, setFieldError,
+  clearFieldErrors, errorBanner, field, focusFirstError, infoBanner, rememberPetition, setFieldError, stateBadge,
 } from '../lib/ui.js';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'walk_in', 'door_to_door', 'symposium', 'questionnaire',
@@ -14,8 +17,10 @@ const KINDS = ['request', 'inquiry'];
 
 const EMPTY_DRAFT = () => ({
   kind: 'request', channel: 'hotline', urgency: 'normal', categoryId: '', districtId: '', streetId: '', communityId: '',
-  locationText: '', title: '', content: '', anonymous: false, name: '', phone: '', address: '',
+  locationText: '', title: '', content: '', anonymous: false, name: '', phone: '', address: '', directAnswer: '',
 });
+/** Fields the duplicate check looks at: editing one of them drops a shown warning. */
+const DUP_FIELDS = new Set(['categoryId', 'districtId', 'streetId', 'title', 'content']);
 
 // Kept across re-renders (language switch, navigation) so nothing typed is lost.
 let draft = EMPTY_DRAFT();
@@ -24,6 +29,10 @@ let pendingKey = null;
 /** The last successful submission, shown until "继续登记". */
 let result = null;
 let submitting = false;
+/** Possible duplicates found by the check before submitting: { candidates }, shown until the form changes. */
+let dupWarning = null;
+/** A merge of the new petition in flight (result card). */
+let merging = false;
 
 const id = (name) => `in-${name}`;
 /** API `field` ("contact.phone", "title", "body") → our control id, or null. */
@@ -31,6 +40,7 @@ const FIELD_IDS = {
   kind: 'kind', channel: 'channel', urgency: 'urgency', categoryId: 'categoryId', districtId: 'districtId',
   streetId: 'streetId', communityId: 'communityId', locationText: 'locationText', title: 'title', content: 'content',
   contact: 'name', 'contact.name': 'name', 'contact.phone': 'phone', 'contact.address': 'address',
+  directAnswer: 'directAnswer',
 };
 
 export function renderIntake(root, ctx) {
@@ -47,6 +57,7 @@ function renderResult(root, ctx) {
   if (r.status === 'pending') routing = h('p', { class: 'result-routing pending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('intake.pending'));
   else if (r.leadUnit) routing = h('p', { class: 'result-routing' }, t('intake.routed', { unit: unitName(r.leadUnit.id, r.leadUnit.name) }));
   else if (r.state === 'awaitingDispatch') routing = h('p', { class: 'result-routing manual' }, t('intake.manual'));
+  else if (r.state === 'closed' && r.answered) routing = h('p', { class: 'result-routing' }, t('intake.answered'));
   else routing = h('p', { class: 'result-routing' }, label('state', r.state));
 
   return h('section', { class: 'card result-card', 'aria-labelledby': 'result-title', role: 'status' },
@@ -56,18 +67,85 @@ function renderResult(root, ctx) {
       h('strong', { class: 'tracking-no', 'data-testid': 'tracking-no' }, r.trackingNo ?? '')),
     h('p', { class: 'result-title' }, r.title),
     routing,
+    r.mergedInto ? h('p', { class: 'merged-line', 'data-testid': 'intake-merged' }, t('petition.mergedInto'), ' ',
+      h('a', { class: 'mono', href: `#/petition/${r.mergedInto.id}` }, r.mergedInto.trackingNo)) : null,
+    r.duplicateCandidates?.length && !r.mergedInto ? afterSubmitDuplicates(root, ctx, r) : null,
     h('div', { class: 'actions-row' },
       h('a', { class: 'btn btn-primary', href: `#/petition/${r.petitionId}` }, t('intake.view')),
       h('button', {
         type: 'button', class: 'btn',
         onclick: () => {
           result = null;
+          dupWarning = null;
           const keep = { channel: draft.channel };
           draft = { ...EMPTY_DRAFT(), ...keep };
           renderIntake(root, ctx);
           root.querySelector(`#${id('title')}`)?.focus();
         },
       }, t('intake.next'))));
+}
+
+/** A table of duplicate candidates; `action(c)` gives the last cell (buttons). */
+function candidateTable(candidates, action) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'table dup-table' },
+    h('thead', null, h('tr', null,
+      ['queue.trackingNo', 'queue.title', 'intake.dupSimilarity', 'queue.state', 'intake.dupActions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', null, candidates.map((c) => h('tr', { 'data-candidate': c.id },
+      h('td', null, h('a', { class: 'mono', href: `#/petition/${c.id}` }, c.trackingNo)),
+      h('td', { class: 'cell-title' }, c.title),
+      h('td', { class: 'nowrap' }, h('span', { class: 'similarity' }, `${Math.round(c.similarity * 100)}%`)),
+      h('td', null, stateBadge(c.state)),
+      h('td', { class: 'nowrap' }, action(c)))))));
+}
+
+const canTakeMerge = (c) => c.state !== 'closed' && c.state !== 'merged';
+
+/** After a successful submit: the API's duplicateCandidates, each with 合并到此件. */
+function afterSubmitDuplicates(root, ctx, r) {
+  const status = h('div', { class: 'action-status', 'aria-live': 'polite' });
+  const merge = async (c, btn) => {
+    if (merging) return;
+    merging = true;
+    btn.disabled = true;
+    btn.textContent = t('common.processing');
+    mount(status);
+    try {
+      const { data } = await api(`/petitions/${r.petitionId}/merge`, { method: 'POST', body: { originalId: c.id }, idempotencyKey: newKey() });
+      if (data.status === 'pending') {
+        const cmd = await waitForCommand(data.commandId);
+        if (cmd.status === 'rejected') throw new ApiError(409, { code: cmd.code, message: cmd.reason, state: cmd.state });
+      }
+      if (result && result.petitionId === r.petitionId) result = { ...result, state: 'merged', leadUnit: null, mergedInto: { id: c.id, trackingNo: c.trackingNo } };
+      toast(t('intake.mergedToast', { no: c.trackingNo }), 'success');
+      if (ctx.alive()) renderIntake(root, ctx);
+    } catch (err) {
+      btn.disabled = false;
+      btn.textContent = t('intake.mergeHere');
+      mount(status, errorBanner(err, t('error.refusedTitle', { action: t('action.merge') })));
+    } finally {
+      merging = false;
+    }
+  };
+  return h('div', { class: 'dup-panel dup-after', 'data-testid': 'dup-after' },
+    h('h3', null, t('intake.dupAfterTitle', { n: r.duplicateCandidates.length })),
+    h('p', { class: 'muted' }, t('intake.dupAfterHelp')),
+    candidateTable(r.duplicateCandidates, (c) => {
+      if (!canTakeMerge(c)) return h('span', { class: 'muted small' }, t('intake.dupClosed'));
+      const btn = h('button', { type: 'button', class: 'btn btn-small btn-primary', onclick: () => void merge(c, btn) }, t('intake.mergeHere'));
+      return btn;
+    }),
+    status);
+}
+
+/** Before submitting: the possible duplicates the check found, with 仍然登记 and 查看. */
+function dupWarningPanel(candidates, submitAnyway) {
+  return h('div', { class: 'dup-panel dup-before', role: 'alert', 'data-testid': 'dup-warning' },
+    h('h3', null, t('intake.dupTitle', { n: candidates.length })),
+    h('p', null, t('intake.dupHelp')),
+    candidateTable(candidates, (c) => h('a', { class: 'btn btn-small', href: `#/petition/${c.id}` }, t('intake.dupView'))),
+    h('div', { class: 'actions-row' },
+      h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'submit-anyway', onclick: submitAnyway }, t('intake.dupSubmitAnyway')),
+      h('span', { class: 'hint' }, t('intake.dupOr'))));
 }
 
 function radioGroup(name, values, group, current) {
@@ -112,6 +190,11 @@ function renderForm(root, ctx) {
   const title = text('title', { maxlength: 100, placeholder: t('field.titlePlaceholder') });
   const content = h('textarea', { id: id('content'), name: 'content', rows: 6, maxlength: 5000, placeholder: t('field.contentPlaceholder') });
   content.value = draft.content;
+  const directAnswer = h('textarea', { id: id('directAnswer'), name: 'directAnswer', rows: 4, maxlength: 5000, placeholder: t('field.directAnswerPlaceholder') });
+  directAnswer.value = draft.directAnswer;
+  const answerWrap = h('div', { class: 'direct-answer', hidden: draft.kind !== 'inquiry' },
+    field({ id: id('directAnswer'), label: t('field.directAnswer'), control: directAnswer, optional: true, hint: t('field.directAnswerHint') }));
+  const dupSlot = h('div', { class: 'dup-slot' });
 
   const anonymous = h('input', { type: 'checkbox', id: id('anonymous'), name: 'anonymous', checked: draft.anonymous });
   const name = text('name', { maxlength: 50, autocomplete: 'off' });
@@ -141,7 +224,8 @@ function renderForm(root, ctx) {
         radioGroup('urgency', URGENCIES, 'urgency', draft.urgency),
         field({ id: id('categoryId'), label: t('field.category'), control: category, required: true }),
         field({ id: id('title'), label: t('field.title'), control: title, required: true }),
-        field({ id: id('content'), label: t('field.content'), control: content, required: true })),
+        field({ id: id('content'), label: t('field.content'), control: content, required: true }),
+        answerWrap),
       h('div', { class: 'col-stack' },
         h('section', { class: 'card', 'aria-labelledby': 'sec-place' },
           h('h2', { id: 'sec-place' }, t('intake.sectionPlace')),
@@ -154,6 +238,7 @@ function renderForm(root, ctx) {
           h('h2', { id: 'sec-contact' }, t('intake.sectionContact')),
           h('label', { class: 'checkbox', for: id('anonymous') }, anonymous, h('span', null, t('field.anonymous'))),
           contactFields))),
+    dupSlot,
     h('div', { class: 'form-footer' },
       submit,
       h('button', {
@@ -161,6 +246,7 @@ function renderForm(root, ctx) {
         onclick: () => {
           draft = { ...EMPTY_DRAFT(), channel: draft.channel };
           pendingKey = null;
+          dupWarning = null;
           renderIntake(root, ctx);
         },
       }, t('intake.clear'))));
@@ -174,6 +260,8 @@ function renderForm(root, ctx) {
     if (n === 'districtId') { draft.streetId = ''; draft.communityId = ''; fillStreets(); fillCommunities(); }
     if (n === 'streetId') { draft.communityId = ''; fillCommunities(); }
     if (n === 'anonymous') syncAnonymous();
+    if (n === 'kind') answerWrap.hidden = draft.kind !== 'inquiry';
+    if (DUP_FIELDS.has(n) && dupWarning) { dupWarning = null; mount(dupSlot); }
     // A field the user touches loses its error mark.
     const wrap = el.closest('.has-error');
     if (wrap) {
@@ -184,8 +272,19 @@ function renderForm(root, ctx) {
     }
   }
 
-  form.addEventListener('submit', async (e) => {
+  const showDupWarning = () => {
+    if (!dupWarning) { mount(dupSlot); return; }
+    mount(dupSlot, dupWarningPanel(dupWarning.candidates, () => void send(true)));
+  };
+  showDupWarning();
+
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
+    void send(false);
+  });
+
+  /** Validate, check for duplicates (unless `force`: 仍然登记), then register. */
+  async function send(force) {
     if (submitting) return; // a double click sends one request (and the same key anyway)
     clearFieldErrors(form);
     mount(banner);
@@ -197,14 +296,33 @@ function renderForm(root, ctx) {
       return;
     }
     const body = toBody();
-    pendingKey ??= newKey();
     submitting = true;
     submit.disabled = true;
+    if (!force && !pendingKey) {
+      // A retry of a request whose answer was lost (pendingKey kept) skips the check: it may already be registered.
+      submit.textContent = t('intake.checking');
+      const candidates = await checkDuplicates(body);
+      if (candidates.length) {
+        submitting = false;
+        dupWarning = { candidates };
+        if (!ctx.alive()) return;
+        submit.disabled = false;
+        submit.textContent = t('intake.submit');
+        showDupWarning();
+        const panel = dupSlot.firstElementChild;
+        panel?.scrollIntoView({ block: 'end' });
+        panel?.querySelector('[data-testid="submit-anyway"]')?.focus({ preventScroll: true });
+        return;
+      }
+    }
+    dupWarning = null;
+    mount(dupSlot);
+    pendingKey ??= newKey();
     submit.textContent = t('intake.submitting');
     try {
       const { status, data } = await api('/petitions', { method: 'POST', body, idempotencyKey: pendingKey });
       pendingKey = null;
-      result = { ...data, httpStatus: status, title: body.title };
+      result = { ...data, httpStatus: status, title: body.title, answered: Boolean(body.directAnswer) };
       rememberPetition({ id: data.petitionId, trackingNo: data.trackingNo ?? '', title: body.title, at: new Date().toISOString() });
       draft = { ...EMPTY_DRAFT(), channel: draft.channel };
       submitting = false;
@@ -226,9 +344,21 @@ function renderForm(root, ctx) {
         banner.scrollIntoView({ block: 'nearest' });
       }
     }
-  });
+  }
 
   return form;
+}
+
+/** POST /petitions/duplicate-check; a failed check does not stop the registration. */
+async function checkDuplicates(body) {
+  const q = { categoryId: body.categoryId, districtId: body.districtId, title: body.title, content: body.content };
+  if (body.streetId) q.streetId = body.streetId;
+  try {
+    const { data } = await api('/petitions/duplicate-check', { method: 'POST', body: q });
+    return Array.isArray(data) ? data : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The message shown under a field for an API error about it. */
@@ -258,6 +388,7 @@ function toBody() {
     body.contact = { name: draft.name.trim(), phone: draft.phone.trim() };
     if (draft.address.trim()) body.contact.address = draft.address.trim();
   }
+  if (draft.kind === 'inquiry' && draft.directAnswer.trim()) body.directAnswer = draft.directAnswer.trim();
   return body;
 }
 
@@ -268,7 +399,7 @@ async function settle(root, ctx, accepted) {
     if (cmd.status === 'pending') return;
     const { data: p } = await api(`/petitions/${accepted.petitionId}`);
     if (result && result.petitionId === accepted.petitionId) {
-      result = { ...result, status: cmd.status, state: p.state, leadUnit: p.leadUnit, trackingNo: p.trackingNo };
+      result = { ...result, status: cmd.status, state: p.state, leadUnit: p.leadUnit, trackingNo: p.trackingNo, outcome: p.outcome };
       if (ctx.alive()) renderIntake(root, ctx);
     }
   } catch { /* the result card keeps saying 正在处理; the petition view shows the truth */ }

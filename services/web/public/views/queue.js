@@ -1,13 +1,15 @@
-// 部门工单: a unit's tasks by status (待签收 / 办理中 / 已办结), soonest deadline first, with paging.
+// 部门工单: a unit's tasks by tab (待签收 / 办理中 / 配合中 / 已超时 / 已办结), soonest deadline first,
+// with the API's count for every tab and paging.
 import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { api } from '../lib/api.js';
 import { displayName, ref, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, timeLeft } from '../lib/format.js';
-import { actingUnitId, getIdentity, setIdentity } from '../lib/identity.js';
+import { actingUnitId, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import { errorBanner, stateBadge, urgencyTag } from '../lib/ui.js';
 
-const STATUSES = ['to_sign', 'in_progress', 'done'];
+/** The API's queue buckets (GET /units/:id/tasks?status=), in tab order. */
+const STATUSES = ['to_sign', 'in_progress', 'cooperating', 'overdue', 'done'];
 const PAGE_SIZE = 20;
 const UNIT_KEY = 'petitions.queueUnit';
 /** Set when the user switches tabs, so the re-rendered view puts focus back on the selected tab. */
@@ -67,11 +69,10 @@ export async function renderQueue(root, ctx, query) {
   const counts = data.counts ?? {};
   const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('queue.tabs') },
     STATUSES.map((s) => h('button', {
-      type: 'button', role: 'tab', id: `tab-${s}`, class: 'tab',
+      type: 'button', role: 'tab', id: `tab-${s}`, class: `tab tab-${s}${counts[s] ? ' has-items' : ''}`,
       'aria-selected': String(s === status), 'aria-controls': 'queue-panel', tabindex: s === status ? '0' : '-1',
       onclick: () => { focusTab = true; location.hash = queueHash(unitId, s, 0); },
-    }, t(`queue.tab.${s}`), h('span', { class: 'tab-count' }, String(counts[s] ?? 0)))),
-    counts.overdue ? h('span', { class: 'tab-overdue' }, t('queue.overdueCount', { n: counts.overdue })) : null);
+    }, t(`queue.tab.${s}`), h('span', { class: 'tab-count' }, String(counts[s] ?? 0)))));
   tabs.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const i = STATUSES.indexOf(status) + (e.key === 'ArrowRight' ? 1 : -1);
@@ -81,9 +82,10 @@ export async function renderQueue(root, ctx, query) {
   });
 
   const open = (item) => {
-    // Whoever opens a task from this queue works it as a handler of this unit.
+    // Whoever opens a task from this queue works it for this unit: as its handler, unless they
+    // already act for it (a department head stays a department head).
     const me = getIdentity();
-    if (me.role !== 'handler' || me.unitId !== unitId) {
+    if (!UNIT_ROLES.includes(me.role) || me.unitId !== unitId) {
       setIdentity({ role: 'handler', unitId });
       toast(t('acting.switched', { who: `${label('role', 'handler')} · ${unitName(unitId)}` }));
     }
