@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers: pure unit tests beside the code, and tests against real Postgres and Redis.
+// Two tiers: pure unit tests beside the code, and tests against real Postgres and Redis (test/).
 // Each integration test file gets its own database (cloned from a template) and queue prefix.
 export default defineConfig({
   test: {
@@ -12,13 +12,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'workflows/*/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'workflows/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['services/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['test/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'test/bench/**'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,

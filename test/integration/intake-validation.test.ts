@@ -51,6 +51,13 @@ describe('bad input at intake', () => {
     expect(await message({ channel: 'fax' })).toContain('must be one of: hotline, web');
   });
 
+  it('refuses a list filter on a state that does not exist', async () => {
+    const res = await sys.app.inject({ method: 'GET', url: '/petitions?state=foo' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'INVALID_FIELD', field: 'state' });
+    expect(res.json().message).toContain('awaitingDispatch');
+  });
+
   it('refuses a street outside the given district', async () => {
     const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { districtId: sys.refs.unit('zz-eq') }) });
     expect(res.statusCode).toBe(400);

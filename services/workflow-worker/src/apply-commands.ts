@@ -79,7 +79,8 @@ export interface CommandRef {
 }
 
 async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promise<Lookups> {
-  const submits = pending.filter((c) => c.type === 'SUBMIT').flatMap((c) => {
+  // An inquiry answered at intake closes at once: it needs no route.
+  const submits = pending.filter((c) => c.type === 'SUBMIT' && !c.payload.directAnswer).flatMap((c) => {
     const p = state.petitions.get(c.petition_id)?.row;
     if (!p) return [];
     return [{ key: c.id, categoryId: p.category_id, areaIds: [p.community_id, p.street_id, p.district_id].filter((x): x is string => x !== null) }];

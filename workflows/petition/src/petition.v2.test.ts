@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
 import type { Actor } from '@petitions/domain';
 import { applyPetitionEvent, replayPetition, startPetition, type PetitionEvent, type PetitionInput, type StoredSnapshot } from './engine.js';
-import { MAX_REDOS, MAX_RETURNS, petitionMachineV2, type PetitionContextV2 } from './petition.v2.js';
+import { MAX_REDOS, MAX_RETURNS, PETITION_STATES, petitionMachineV2, type PetitionContextV2 } from './petition.v2.js';
 
 const LEAD = '11111111-1111-4111-8111-111111111111';
 const CO = '22222222-2222-4222-8222-222222222222';
@@ -72,7 +72,7 @@ function run(input: PetitionInput, events: PetitionEvent[]) {
 
 const refused = (stored: StoredSnapshot, e: PetitionEvent) => applyPetitionEvent(stored, e);
 
-const STATES = ['intake', 'awaitingDispatch', 'dispatched', 'handling', 'suspended', 'reviewing', 'awaitingFeedback', 'merged', 'closed'];
+const STATES = [...PETITION_STATES];
 
 describe('petition machine v2: every path', () => {
   // Shortest path to every distinct (state, context): bounded, because returns and redos are capped.

@@ -13,6 +13,9 @@ import type { Actor, DeadlineKind, Outcome, PetitionKind, Route, Satisfaction, U
  * on version 1 keeps running on version 1 (see engine.ts).
  */
 
+/** Every state a petition can be in (version 1 used a subset). */
+export const PETITION_STATES = ['intake', 'awaitingDispatch', 'dispatched', 'handling', 'suspended', 'reviewing', 'awaitingFeedback', 'merged', 'closed'] as const;
+
 /** After this many returns the dispatcher's assignment is final (审定). */
 export const MAX_RETURNS = 2;
 /** A dissatisfied resident can send the work back this many times; after that it closes unresolved. */

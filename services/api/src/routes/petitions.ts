@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { commandsRepo, petitionsRepo } from '@petitions/db';
+import { PETITION_STATES } from '@petitions/petition-workflow';
 import type { AppContext } from '../context.js';
 import { errors } from '../errors.js';
 import { executeCommand } from '../services/commands.js';
@@ -57,7 +58,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       tags: ['petitions'], operationId: 'listPetitions',
       summary: 'Petitions, newest first; e.g. state=awaitingDispatch is the manual dispatch queue',
       querystring: Type.Object({
-        state: Type.Optional(Type.String({ pattern: '^[a-zA-Z]+$', maxLength: 40 })),
+        state: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: [...PETITION_STATES], description: 'e.g. awaitingDispatch: the manual dispatch queue' })),
         districtId: Type.Optional(Uuid()),
         leadUnitId: Type.Optional(Uuid()),
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
