@@ -1,4 +1,4 @@
-import type { DbOrTx, Tx } from '../connection.js';
+import type { Tx } from '../connection.js';
 import type { NewOutboxRow, OutboxRow } from '../schema.js';
 
 /** Job ids are deterministic, so writing the same outbox row twice is refused by the unique index. */
@@ -25,7 +25,3 @@ export async function markPublished(trx: Tx, ids: readonly string[], now: Date):
   await trx.updateTable('outbox').set({ published_at: now }).where('id', 'in', [...ids]).execute();
 }
 
-export async function countUnpublished(db: DbOrTx): Promise<number> {
-  const r = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('published_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(r.n);
-}

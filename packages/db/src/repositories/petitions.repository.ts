@@ -3,15 +3,6 @@ import type { DbOrTx, Tx } from '../connection.js';
 import type { Insertable } from 'kysely';
 import type { NewCommand, NewPetition, Petition, PetitionContactsTable } from '../schema.js';
 
-export async function nextTrackingSequence(trx: Tx): Promise<bigint> {
-  const { rows } = await sql<{ n: string }>`SELECT nextval('petition_tracking_seq')::text AS n`.execute(trx);
-  return BigInt(rows[0]!.n);
-}
-
-export async function insertPetition(trx: Tx, row: NewPetition): Promise<void> {
-  await trx.insertInto('petitions').values(row).execute();
-}
-
 export async function findPetitionById(db: DbOrTx, id: string): Promise<Petition | undefined> {
   return db.selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst();
 }
