@@ -129,3 +129,26 @@ describe('Idempotency-Key', () => {
     expect(events.map((e) => e.type)).toEqual(['SUBMIT', 'SIGN_FOR']);
   });
 });
+
+describe("category extra fields", () => {
+  it('stores the values of the category\'s fields and shows them with their labels', async () => {
+    const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { details: { occurs_at_night: true, source: '施工' } }) });
+    expect(res.statusCode).toBe(201);
+    const view = (await sys.app.inject({ method: 'GET', url: `/petitions/${res.json().petitionId}` })).json();
+    expect(view.details).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'source', value: '施工', label: expect.any(String) })]));
+  });
+
+  it('refuses a missing required field, a value outside the options and a field the category does not have', async () => {
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ occurs_at_night: true }, 'MISSING_FIELD', 'details.source'],
+      [{ occurs_at_night: true, source: '隔壁邻居' }, 'INVALID_FIELD', 'details.source'],
+      [{ occurs_at_night: 'yes', source: '夜市' }, 'INVALID_FIELD', 'details.occurs_at_night'],
+      [{ occurs_at_night: true, source: '夜市', floor: 3 }, 'UNKNOWN_FIELD', 'details.floor'],
+    ];
+    for (const [details, code, field] of cases) {
+      const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { details }) });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code, field });
+    }
+  });
+});

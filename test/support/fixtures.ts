@@ -88,7 +88,7 @@ export function testKeys() {
 /** Ids of reference rows by code, from the seeded demo data. */
 export async function refIds(db: Db) {
   const units = await db.selectFrom('org_units').select(['id', 'code', 'kind', 'parent_id']).execute();
-  const categories = await db.selectFrom('categories').select(['id', 'code']).execute();
+  const categories = await db.selectFrom('categories').select(['id', 'code', 'extra_fields']).execute();
   const unit = (code: string) => {
     const u = units.find((x) => x.code === code);
     if (!u) throw new Error(`no unit ${code}`);
@@ -99,7 +99,13 @@ export async function refIds(db: Db) {
     if (!c) throw new Error(`no category ${code}`);
     return c.id;
   };
-  return { unit, category, units, categories };
+  /** Values for a category's required extra fields, so a test body passes intake validation. */
+  const requiredDetails = (categoryId: string): Record<string, string | number | boolean> => {
+    const fields = (categories.find((c) => c.id === categoryId)?.extra_fields ?? []) as { key: string; type: string; required: boolean; options?: string[] }[];
+    return Object.fromEntries(fields.filter((f) => f.required).map((f) => [f.key,
+      f.type === 'select' ? f.options?.[0] ?? '' : f.type === 'boolean' ? true : f.type === 'number' ? 3 : '测试']));
+  };
+  return { unit, category, units, categories, requiredDetails };
 }
 
 /** Poll until `fn` returns a truthy value or time runs out (for effects of other processes). */

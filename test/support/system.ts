@@ -48,9 +48,12 @@ export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: 
 
 /** A valid intake body for 金水区 noise at night (routed to 城管局 by the demo rules). */
 export function noiseComplaint(refs: TestSystem['refs'], overrides: Record<string, unknown> = {}) {
+  const categoryId = (overrides.categoryId as string | undefined) ?? refs.category('city.noise');
+  const details = refs.requiredDetails(categoryId);
   return {
     kind: 'request', channel: 'hotline', urgency: 'normal',
-    categoryId: refs.category('city.noise'),
+    categoryId,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
     districtId: refs.unit('zz-js'), streetId: refs.unit('zz-js-duling'),
     title: '夜市噪音扰民', content: '每晚十点以后夜市音响声音很大，影响休息，希望尽快处理。',
     locationText: '杜岭街与金水路交叉口',

@@ -67,6 +67,8 @@ export interface PetitionsTable {
   flagged: Generated<boolean>;
   return_count: Generated<number>;
   redo_count: Generated<number>;
+  /** Values of the category's extra fields, by key. */
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface PetitionContactsTable {

@@ -3,3 +3,4 @@ export * from './actor.js';
 export * from './tracking-number.js';
 export * from './sla.js';
 export * from './similarity.js';
+export * from './category-fields.js';

@@ -100,6 +100,8 @@ export function petitionBody(refs: Refs, phoneNo: number) {
     categoryId: refs.categoryId, districtId: refs.districtId, streetId: refs.streetId,
     title: '夜市噪音扰民', content: '每晚十点以后夜市音响声音很大，影响休息，希望尽快处理。',
     locationText: '杜岭街与金水路交叉口',
+    // 噪音扰民's required extra fields (demo data).
+    details: { occurs_at_night: true, source: '夜市' },
     contact: { name: '王小明', phone: `138${String(phoneNo % 100_000_000).padStart(8, '0')}`, address: '金水区杜岭街道某小区3号楼' },
   };
 }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_outbox_dead_letter.js';
 import * as m0003 from './0003_full_lifecycle.js';
+import * as m0004 from './0004_petition_details.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_outbox_dead_letter': m0002,
   '0003_full_lifecycle': m0003,
+  '0004_petition_details': m0004,
 };

@@ -8,6 +8,8 @@ import { DEMO_PETITIONS } from '@petitions/db';
 const base = process.env.DEMO_API_URL ?? 'http://127.0.0.1:3000';
 
 interface Named { id: string; code: string }
+interface Field { key: string; type: string; required: boolean; options?: string[] }
+interface CategoryRow extends Named { extraFields: Field[] }
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${path}`, {
@@ -20,7 +22,11 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 const units = (await call('GET', '/org-units')) as unknown as Named[];
-const categories = (await call('GET', '/categories')) as unknown as Named[];
+const categories = (await call('GET', '/categories')) as unknown as CategoryRow[];
+// The reports give no values for categories' extra fields: the demo answers required ones plainly.
+const demoDetails = (code: string) => Object.fromEntries((categories.find((c) => c.code === code)?.extraFields ?? [])
+  .filter((f) => f.required)
+  .map((f) => [f.key, f.type === 'select' ? f.options?.[0] ?? '' : f.type === 'boolean' ? true : f.type === 'number' ? 1 : '未提供']));
 const unitId = (code: string | null) => (code ? units.find((u) => u.code === code)?.id : undefined);
 const categoryId = (code: string) => categories.find((c) => c.code === code)?.id;
 
@@ -29,7 +35,7 @@ for (const [i, p] of DEMO_PETITIONS.entries()) {
   const submitted = await call('POST', '/petitions', {
     kind: p.kind, channel: p.channel, urgency: p.urgency, categoryId: categoryId(p.category),
     districtId: unitId(p.district), streetId: unitId(p.street), communityId: unitId(p.community),
-    locationText: p.locationText ?? undefined, title: p.title, content: p.content,
+    locationText: p.locationText ?? undefined, title: p.title, content: p.content, details: demoDetails(p.category),
     contact: p.contact ? { name: p.contact.name, phone: p.contact.phone, address: p.contact.address ?? undefined } : undefined,
   }, { 'idempotency-key': `demo-${i}`, 'x-actor-role': 'clerk' });
   const id = String(submitted.petitionId);

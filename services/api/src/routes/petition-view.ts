@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { eventsRepo, referenceRepo, type Db, type Petition } from '@petitions/db';
+import type { CategoryField } from '@petitions/domain';
 
 const Event = Type.Object({
   seq: Type.Integer(), type: Type.String(), fromState: Type.String(), toState: Type.String(),
@@ -18,6 +19,7 @@ export const PetitionView = Type.Object({
   district: Type.Object({ id: Type.String(), name: Type.String() }),
   street: Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String() })]),
   locationText: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), labelEn: Type.String(), value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]) })),
   leadUnit: Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String() })]),
   contact: Type.Union([Type.Null(), Type.Object({ name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]) }, { description: 'Masked' })]),
   machineVersion: Type.Integer(), version: Type.Integer(),
@@ -56,6 +58,10 @@ export async function toPetitionView(db: Db, p: Petition): Promise<PetitionView>
     district: named(units.get(p.district_id)) ?? { id: p.district_id, name: '' },
     street: p.street_id ? named(units.get(p.street_id)) : null,
     locationText: p.location_text,
+    details: ((category?.extra_fields ?? []) as CategoryField[]).flatMap((f) => {
+      const value = (p.details as Record<string, string | number | boolean | undefined>)[f.key];
+      return value === undefined ? [] : [{ key: f.key, label: f.label, labelEn: f.labelEn, value }];
+    }),
     leadUnit: p.lead_unit_id ? named(units.get(p.lead_unit_id)) : null,
     contact: contact ? { name: contact.name_masked, phone: contact.phone_masked } : null,
     machineVersion: p.machine_version, version: p.version,

@@ -41,6 +41,9 @@ export const SubmitPetitionBody = Type.Object({
   content: Text(5000),
   contact: Type.Optional(Contact),
   directAnswer: Type.Optional(Text(5000, '直接答复: for an inquiry answered at intake; closes it as answered')),
+  details: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]), {
+    description: "Values of the category's extra fields (GET /categories → extraFields), by key",
+  })),
 }, { additionalProperties: false });
 
 export const DuplicateCandidates = Type.Array(Type.Object({

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import { petitionsRepo, type Db, type NewCommand } from '@petitions/db';
-import { trackingDatePrefix, type Urgency } from '@petitions/domain';
+import { checkDetails, trackingDatePrefix, type CategoryField, type Urgency } from '@petitions/domain';
 import { encrypt, maskName, maskPhone, phoneLookupHash, type PersonalDataKeys } from '@petitions/personal-data';
 import { startPetition, type StoredSnapshot } from '@petitions/petition-workflow';
-import { errors } from '../errors.js';
+import { AppError, errors } from '../errors.js';
 import type { ReferenceCache } from './reference-cache.js';
 import type { SubmitPetitionBody } from '../routes/schemas.js';
 
@@ -14,6 +14,8 @@ export type SubmitPetition = Static<typeof SubmitPetitionBody>;
 export async function validateReferences(reference: ReferenceCache, body: SubmitPetition): Promise<void> {
   const category = await reference.category(body.categoryId);
   if (!category) throw errors.unknownCategory('categoryId');
+  const problem = checkDetails(category.extra_fields as CategoryField[], body.details ?? {});
+  if (problem) throw new AppError(400, problem.code, `details.${problem.key}: ${problem.message}`, { field: `details.${problem.key}` });
   const district = await reference.unit(body.districtId);
   if (district?.kind !== 'district') throw errors.unknownArea('districtId', 'no district with this id');
   if (body.streetId !== undefined) {
@@ -60,7 +62,7 @@ export function newPetitionWriter(keys: PersonalDataKeys, body: SubmitPetition, 
         category_id: body.categoryId, district_id: body.districtId, street_id: body.streetId ?? null,
         community_id: body.communityId ?? null, location_text: body.locationText ?? null,
         latitude: body.latitude ?? null, longitude: body.longitude ?? null,
-        title: body.title, content: body.content, anonymous: c === undefined,
+        title: body.title, content: body.content, anonymous: c === undefined, details: JSON.stringify(body.details ?? {}),
         state: snapshot.value, outcome: null, lead_unit_id: null,
         machine_version: snapshot.version, snapshot: JSON.stringify(snapshot), version: 0,
         created_by: createdBy, created_at: now, updated_at: now, closed_at: null,
