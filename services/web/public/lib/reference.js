@@ -42,6 +42,18 @@ export function categoryName(id, fallback) {
   return c ? displayName(c) : (fallback ?? '');
 }
 
+/** The extra fields (分类信息) a category asks for: [{ key, label, labelEn, type, required, options? }]. */
+export function categoryFields(id) {
+  const list = id ? ref.categoryById.get(id)?.extraFields : null;
+  return Array.isArray(list) ? list.filter((f) => f && typeof f.key === 'string' && f.key) : [];
+}
+
+/** Label of an extra field (or a petition's detail entry) in the current language. */
+export function fieldLabel(f) {
+  if (!f) return '';
+  return getLang() === 'en' && f.labelEn ? f.labelEn : (f.label ?? f.key ?? '');
+}
+
 export function byName(a, b) {
   return collator().compare(displayName(a), displayName(b));
 }

@@ -2,10 +2,13 @@
 // Before submitting, POST /petitions/duplicate-check: possible duplicates are shown with 仍然登记 /
 // 查看; after submitting, the response's own duplicateCandidates can take the new petition (合并到此件).
 // An inquiry (咨询) may carry a 直接答复 that closes it at intake.
+// A category may ask for extra fields (分类信息, GET /categories → extraFields); they are sent as `details`.
 import { h, mount, options, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
-import { categoryGroups, childrenOf, displayName, districts, unitName } from '../lib/reference.js';
+import {
+  categoryFields, categoryGroups, childrenOf, displayName, districts, fieldLabel, unitName,
+} from '../lib/reference.js';
 import {
   clearFieldErrors, errorBanner, field, focusFirstError, infoBanner, rememberPetition, setFieldError, stateBadge,
 } from '../lib/ui.js';
@@ -18,6 +21,8 @@ const KINDS = ['request', 'inquiry'];
 const EMPTY_DRAFT = () => ({
   kind: 'request', channel: 'hotline', urgency: 'normal', categoryId: '', districtId: '', streetId: '', communityId: '',
   locationText: '', title: '', content: '', anonymous: false, name: '', phone: '', address: '', directAnswer: '',
+  // The chosen category's extra fields, as typed: { [key]: string } ('true' / 'false' for booleans).
+  details: {},
 });
 /** Fields the duplicate check looks at: editing one of them drops a shown warning. */
 const DUP_FIELDS = new Set(['categoryId', 'districtId', 'streetId', 'title', 'content']);
@@ -35,6 +40,9 @@ let dupWarning = null;
 let merging = false;
 
 const id = (name) => `in-${name}`;
+/** Control id of an extra field (category detail). */
+const detailId = (key) => id(`d-${key}`);
+const DETAIL_PREFIX = 'details.';
 /** API `field` ("contact.phone", "title", "body") → our control id, or null. */
 const FIELD_IDS = {
   kind: 'kind', channel: 'channel', urgency: 'urgency', categoryId: 'categoryId', districtId: 'districtId',
@@ -157,6 +165,34 @@ function radioGroup(name, values, group, current) {
     h('p', { class: 'field-error', id: `${id(name)}-error`, hidden: true }));
 }
 
+/** The 分类信息 controls for the chosen category (empty array when it has none). */
+function detailControls(fields) {
+  return fields.map((f) => {
+    const cid = detailId(f.key);
+    const value = draft.details[f.key] ?? '';
+    const common = { id: cid, name: `${DETAIL_PREFIX}${f.key}`, 'data-detail': f.key };
+    if (f.type === 'boolean') {
+      return h('fieldset', { class: 'field radio-group', id: cid, 'aria-describedby': `${cid}-error`, 'aria-required': f.required ? 'true' : null },
+        h('legend', null, fieldLabel(f), f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
+          f.required ? null : h('span', { class: 'optional' }, t('common.optional'))),
+        h('div', { class: 'radios' }, [['true', 'common.yes'], ['false', 'common.no']].map(([v, k]) => h('label', { class: 'radio' },
+          h('input', { type: 'radio', name: common.name, value: v, checked: value === v, 'data-detail': f.key }),
+          h('span', null, t(k))))),
+        h('p', { class: 'field-error', id: `${cid}-error`, hidden: true }));
+    }
+    let control;
+    if (f.type === 'select') {
+      const opts = Array.isArray(f.options) ? f.options.map(String) : [];
+      control = h('select', common, options(opts.map((o) => ({ value: o, label: o })), value, t('common.choose')));
+    } else if (f.type === 'number') {
+      control = h('input', { ...common, type: 'number', step: 'any', inputmode: 'decimal', value, autocomplete: 'off' });
+    } else {
+      control = h('input', { ...common, type: 'text', maxlength: 500, value, autocomplete: 'off' });
+    }
+    return field({ id: cid, label: fieldLabel(f), control, required: f.required, optional: !f.required });
+  });
+}
+
 function renderForm(root, ctx) {
   const banner = h('div', { class: 'banner-slot', 'aria-live': 'assertive' });
 
@@ -195,6 +231,13 @@ function renderForm(root, ctx) {
   const answerWrap = h('div', { class: 'direct-answer', hidden: draft.kind !== 'inquiry' },
     field({ id: id('directAnswer'), label: t('field.directAnswer'), control: directAnswer, optional: true, hint: t('field.directAnswerHint') }));
   const dupSlot = h('div', { class: 'dup-slot' });
+  const detailsBox = h('fieldset', { class: 'category-details', 'data-testid': 'category-details' });
+  const fillDetails = () => {
+    const fields = categoryFields(draft.categoryId);
+    mount(detailsBox, h('legend', null, t('intake.sectionDetails')), detailControls(fields));
+    detailsBox.hidden = fields.length === 0;
+  };
+  fillDetails();
 
   const anonymous = h('input', { type: 'checkbox', id: id('anonymous'), name: 'anonymous', checked: draft.anonymous });
   const name = text('name', { maxlength: 50, autocomplete: 'off' });
@@ -223,6 +266,7 @@ function renderForm(root, ctx) {
           field({ id: id('channel'), label: t('field.channel'), control: channel, required: true })),
         radioGroup('urgency', URGENCIES, 'urgency', draft.urgency),
         field({ id: id('categoryId'), label: t('field.category'), control: category, required: true }),
+        detailsBox,
         field({ id: id('title'), label: t('field.title'), control: title, required: true }),
         field({ id: id('content'), label: t('field.content'), control: content, required: true }),
         answerWrap),
@@ -255,14 +299,24 @@ function renderForm(root, ctx) {
   form.addEventListener('change', (e) => onEdit(e.target));
   function onEdit(el) {
     const n = el.name;
-    if (!n || !(n in draft)) return;
+    if (!n) return;
+    if (el.dataset.detail) {
+      draft.details[el.dataset.detail] = el.value;
+      clearError(el);
+      return;
+    }
+    if (!(n in draft) || n === 'details') return;
     draft[n] = el.type === 'checkbox' ? el.checked : el.value;
+    if (n === 'categoryId') { draft.details = {}; fillDetails(); }
     if (n === 'districtId') { draft.streetId = ''; draft.communityId = ''; fillStreets(); fillCommunities(); }
     if (n === 'streetId') { draft.communityId = ''; fillCommunities(); }
     if (n === 'anonymous') syncAnonymous();
     if (n === 'kind') answerWrap.hidden = draft.kind !== 'inquiry';
     if (DUP_FIELDS.has(n) && dupWarning) { dupWarning = null; mount(dupSlot); }
-    // A field the user touches loses its error mark.
+    clearError(el);
+  }
+  /** A field the user touches loses its error mark. */
+  function clearError(el) {
     const wrap = el.closest('.has-error');
     if (wrap) {
       wrap.classList.remove('has-error');
@@ -289,8 +343,10 @@ function renderForm(root, ctx) {
     clearFieldErrors(form);
     mount(banner);
     const missing = validate();
-    if (missing.length) {
+    const badDetails = validateDetails(form);
+    if (missing.length || badDetails.length) {
       for (const f of missing) setFieldError(form, id(f), t('intake.required'));
+      for (const [key, msg] of badDetails) setFieldError(form, detailId(key), msg);
       mount(banner, infoBanner(t('intake.fixErrors'), 'error'));
       focusFirstError(form);
       return;
@@ -335,8 +391,8 @@ function renderForm(root, ctx) {
       if (!ctx.alive()) return;
       submit.disabled = false;
       submit.textContent = t('intake.submit');
-      const target = err instanceof ApiError && err.field ? FIELD_IDS[err.field] : null;
-      if (target && setFieldError(form, id(target), fieldMessage(err, target))) {
+      const target = err instanceof ApiError && err.field ? fieldTarget(err.field) : null;
+      if (target && setFieldError(form, target, fieldMessage(err, target))) {
         mount(banner, infoBanner(t('intake.fixErrors'), 'error'));
         focusFirstError(form);
       } else {
@@ -361,11 +417,23 @@ async function checkDuplicates(body) {
   }
 }
 
-/** The message shown under a field for an API error about it. */
+/** API `field` → the id of our control for it, or null ("details.<key>" → that extra field). */
+function fieldTarget(apiField) {
+  if (apiField.startsWith(DETAIL_PREFIX)) {
+    const key = apiField.slice(DETAIL_PREFIX.length);
+    return categoryFields(draft.categoryId).some((f) => f.key === key) ? detailId(key) : null;
+  }
+  return FIELD_IDS[apiField] ? id(FIELD_IDS[apiField]) : null;
+}
+
+/** The message shown under a field (control id `target`) for an API error about it. */
 function fieldMessage(err, target) {
   if (err.code === 'MISSING_FIELD') return t('intake.required');
-  if (err.code === 'INVALID_FIELD' && target === 'phone') return t('field.phoneInvalid');
-  if (err.code === 'INVALID_FIELD') return `${errorText(err)} (${err.message})`;
+  if (err.code === 'INVALID_FIELD' && target === id('phone')) return t('field.phoneInvalid');
+  if (err.code === 'INVALID_FIELD') {
+    const text = errorText(err);
+    return text === err.message ? text : `${text} (${err.message})`;
+  }
   return errorText(err);
 }
 
@@ -374,6 +442,31 @@ function validate() {
   for (const f of ['categoryId', 'districtId', 'title', 'content']) if (!String(draft[f]).trim()) missing.push(f);
   if (!draft.anonymous) for (const f of ['name', 'phone']) if (!draft[f].trim()) missing.push(f);
   return missing;
+}
+
+/** Client-side checks of the extra fields: [[key, message]]. Reads the form for number inputs the browser could not parse. */
+function validateDetails(form) {
+  const bad = [];
+  for (const f of categoryFields(draft.categoryId)) {
+    const v = String(draft.details[f.key] ?? '').trim();
+    const input = f.type === 'number' ? form.elements.namedItem(`${DETAIL_PREFIX}${f.key}`) : null;
+    if (f.type === 'number' && (input?.validity?.badInput || (v && !Number.isFinite(Number(v))))) bad.push([f.key, t('field.numberInvalid')]);
+    else if (f.required && !v) bad.push([f.key, t('intake.required')]);
+  }
+  return bad;
+}
+
+/** `details` for POST /petitions: the chosen category's filled-in fields, typed; null when there are none. */
+function detailsBody() {
+  const out = {};
+  for (const f of categoryFields(draft.categoryId)) {
+    const v = String(draft.details[f.key] ?? '').trim();
+    if (!v) continue;
+    if (f.type === 'boolean') out[f.key] = v === 'true';
+    else if (f.type === 'number') out[f.key] = Number(v);
+    else out[f.key] = v;
+  }
+  return Object.keys(out).length ? out : null;
 }
 
 function toBody() {
@@ -389,6 +482,8 @@ function toBody() {
     if (draft.address.trim()) body.contact.address = draft.address.trim();
   }
   if (draft.kind === 'inquiry' && draft.directAnswer.trim()) body.directAnswer = draft.directAnswer.trim();
+  const details = detailsBody();
+  if (details) body.details = details;
   return body;
 }
 

@@ -8,7 +8,7 @@
 import { h, mount, options, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
-import { categoryName, displayName, unitName, workingUnitGroups } from '../lib/reference.js';
+import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, timeLeft } from '../lib/format.js';
 import { actingUnitId, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import { errorBanner, field, infoBanner, outcomeBadge, stateBadge, urgencyTag } from '../lib/ui.js';
@@ -156,9 +156,20 @@ function facts(p, info) {
     ['petition.redos', info.redos ? t('petition.redosValue', { n: info.redos }) : t('common.none')],
     ['petition.outcome', p.outcome ? label('outcome', p.outcome) : t('common.none')],
     ['petition.closedAt', p.closedAt ? formatTime(p.closedAt) : t('common.none')],
-  ];
+  ].map(([k, v]) => [t(k), v]);
+  // 分类信息 (the category's extra fields) right after the category.
+  const details = Array.isArray(p.details) ? p.details.filter((d) => d && d.key) : [];
+  rows.splice(4, 0, ...details.map((d) => [fieldLabel(d), detailValue(d.value)]));
   return h('section', { class: 'card', 'aria-label': t('petition.heading') },
-    h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { class: 'fact' }, h('dt', null, t(k)), h('dd', null, v)))));
+    h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { class: 'fact' }, h('dt', null, k), h('dd', null, v)))));
+}
+
+/** A detail value as text: 是/否 for booleans, — when empty. */
+function detailValue(v) {
+  if (v === true) return t('common.yes');
+  if (v === false) return t('common.no');
+  if (v === null || v === undefined || v === '') return t('common.none');
+  return String(v);
 }
 
 /** Open tasks first, then done, then returned / cancelled ones (kept for the record). */
