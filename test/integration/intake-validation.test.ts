@@ -68,7 +68,9 @@ describe('bad input at intake', () => {
   it('refuses a body that is not JSON with a clear 400', async () => {
     const res = await sys.app.inject({ method: 'POST', url: '/petitions', headers: { 'content-type': 'application/json' }, payload: '{"title": ' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().reqId).toBeTypeOf('string');
+    expect(res.json()).toMatchObject({ code: 'INVALID_JSON', reqId: expect.any(String) });
+    const poisoned = await sys.app.inject({ method: 'POST', url: '/petitions', headers: { 'content-type': 'application/json' }, payload: '{"__proto__": {"x": 1}}' });
+    expect(poisoned.statusCode).toBe(400);
   });
 
   it('refuses a rejection without a reason', async () => {

@@ -31,6 +31,11 @@ describe('a petition from intake to closed', () => {
     expect(sign.statusCode).toBe(200);
     expect(sign.json().state).toBe('handling');
 
+    // Nor does an empty JSON body (clients often send the header with nothing after it).
+    const emptyJson = await app.inject({ method: 'POST', url: `/petitions/${id}/notes`, headers: { ...asUnit(cgj), 'content-type': 'application/json' }, payload: '' });
+    expect(emptyJson.statusCode).toBe(400);
+    expect(emptyJson.json()).toMatchObject({ code: 'MISSING_FIELD', field: 'text' });
+
     const complete = await app.inject({ method: 'POST', url: `/petitions/${id}/complete`, headers: asUnit(cgj), payload: { result: '已责令夜市22点后停止外放音响', resolved: true } });
     expect(complete.json().state).toBe('awaitingFeedback');
 

@@ -7,6 +7,7 @@ import { webRoot } from '@petitions/web';
 import type { AppContext } from './context.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { identityPlugin } from './plugins/identity.js';
+import { installJsonBodyParser } from './plugins/json-body.js';
 import { installValidators } from './plugins/validation.js';
 import { healthRoutes } from './routes/health.js';
 import { petitionCommandRoutes } from './routes/petition-commands.js';
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(ErrorBody);
   installValidators(app);
+  installJsonBodyParser(app);
   await app.register(errorHandlerPlugin);
   await app.register(identityPlugin);
 
