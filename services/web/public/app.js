@@ -9,7 +9,7 @@ import { getLang, label, LANGS, setLang, t } from './i18n.js';
 import { displayName, loadReference, ref, workingUnitGroups } from './lib/reference.js';
 import { ACTING_ROLES, getIdentity, setIdentity, UNIT_ROLES } from './lib/identity.js';
 import { errorBanner, infoBanner } from './lib/ui.js';
-import { lookupTrackingNumber } from './lib/lookup.js';
+import { lookupTrackingNumber, trackingLookupForm } from './lib/lookup.js';
 import { renderIntake } from './views/intake.js';
 import { renderPetition } from './views/petition.js';
 import { renderQueue } from './views/queue.js';
@@ -39,30 +39,7 @@ const NAV = [
 
 function renderHeader() {
   const { path } = parseHash();
-  const searchInput = h('input', {
-    id: 'search-no', type: 'search', inputmode: 'numeric', autocomplete: 'off',
-    placeholder: t('search.placeholder'), 'aria-describedby': 'search-error',
-    oninput: () => { searchError.hidden = true; },
-  });
-  const searchError = h('p', { id: 'search-error', class: 'search-error', role: 'alert', hidden: true });
-  const search = h('form', {
-    class: 'search', role: 'search',
-    onsubmit: async (e) => {
-      e.preventDefault();
-      searchError.hidden = true;
-      const problem = await lookupTrackingNumber(searchInput.value);
-      if (problem) {
-        searchError.textContent = problem;
-        searchError.hidden = false;
-      } else {
-        searchInput.value = '';
-      }
-    },
-  },
-  h('label', { for: 'search-no', class: 'sr-only' }, t('search.label')),
-  searchInput,
-  h('button', { type: 'submit', class: 'btn btn-search' }, t('search.button')),
-  searchError);
+  const { form: search } = trackingLookupForm({ id: 'search-no', formClass: 'search', errorClass: 'search-error', labelClass: 'sr-only', buttonClass: 'btn btn-search', clearOnHit: true });
 
   const lang = h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
     LANGS.map((l) => h('button', {

@@ -80,22 +80,19 @@ export interface CommandRef {
 
 async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promise<Lookups> {
   // An inquiry answered at intake closes at once: it needs no route.
+  const urgencyOf = new Map<string, string>();
   const submits = pending.filter((c) => c.type === 'SUBMIT' && !c.payload.directAnswer).flatMap((c) => {
     const p = state.petitions.get(c.petition_id)?.row;
     if (!p) return [];
+    urgencyOf.set(c.id, p.urgency);
     return [{ key: c.id, categoryId: p.category_id, areaIds: [p.community_id, p.street_id, p.district_id].filter((x): x is string => x !== null) }];
   });
   const completes = pending.filter((c) => c.type === 'COMPLETE').flatMap((c) => state.petitions.get(c.petition_id)?.row.category_id ?? []);
-  const [rules, reviewed] = await Promise.all([
-    referenceRepo.resolveRoutes(trx, submits),
-    referenceRepo.categoriesRequiringReview(trx, completes),
-  ]);
+  // One transaction is one connection: these run one after the other whatever the syntax.
+  const rules = await referenceRepo.resolveRoutes(trx, submits);
+  const reviewed = await referenceRepo.categoriesRequiringReview(trx, completes);
   const routes = new Map<string, Route>();
-  for (const [key, route] of rules) {
-    const c = pending.find((x) => x.id === key);
-    const p = c && state.petitions.get(c.petition_id);
-    if (p) routes.set(key, { ...route, slaClass: slaClassFor(p.row.urgency, route.slaClass) });
-  }
+  for (const [key, route] of rules) routes.set(key, { ...route, slaClass: slaClassFor(urgencyOf.get(key) ?? 'normal', route.slaClass) });
   return { routes, reviewedCategories: reviewed };
 }
 
@@ -115,12 +112,8 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], now: Dat
   const petitionIds = locked.map((p) => p.id);
   const state = new BatchState(now);
   for (const row of locked) state.petitions.set(row.id, { row, stored: row.snapshot as StoredSnapshot, version: row.version, baseVersion: row.version });
-  const [tasks, timers] = await Promise.all([
-    tasksRepo.listOpenTasksForPetitions(trx, petitionIds),
-    timersRepo.listOpenTimersForPetitions(trx, petitionIds),
-  ]);
-  tasks.forEach((t) => state.addTask(t));
-  timers.forEach((t) => state.addTimer(t));
+  for (const t of await tasksRepo.listOpenTasksForPetitions(trx, petitionIds)) state.addTask(t);
+  for (const t of await timersRepo.listOpenTimersForPetitions(trx, petitionIds)) state.addTimer(t);
 
   const pending = commands.filter((c) => c.status === 'pending');
   const lookups = await lookupsFor(trx, pending, state);

@@ -4,21 +4,10 @@ import { h, mount } from '../lib/dom.js';
 import { t } from '../i18n.js';
 import { api } from '../lib/api.js';
 import { formatTime } from '../lib/format.js';
-import { lookupTrackingNumber } from '../lib/lookup.js';
+import { trackingLookupForm } from '../lib/lookup.js';
 
 export async function renderDispatch(root, ctx) {
-  const input = h('input', { id: 'dispatch-no', type: 'search', inputmode: 'numeric', placeholder: t('search.placeholder'), autocomplete: 'off' });
-  const msg = h('p', { class: 'field-error', id: 'dispatch-no-error', hidden: true, 'aria-live': 'polite' });
-  input.setAttribute('aria-describedby', 'dispatch-no-error');
-  const lookup = h('form', {
-    class: 'inline-form', role: 'search',
-    onsubmit: async (e) => {
-      e.preventDefault();
-      msg.hidden = true;
-      const problem = await lookupTrackingNumber(input.value);
-      if (problem) { msg.textContent = problem; msg.hidden = false; }
-    },
-  }, h('label', { for: 'dispatch-no' }, t('search.label')), input, h('button', { type: 'submit', class: 'btn' }, t('search.button')), msg);
+  const { form: lookup } = trackingLookupForm({ id: 'dispatch-no', formClass: 'inline-form', errorClass: 'field-error' });
 
   const list = h('div', { class: 'recent-list' });
   mount(root,
