@@ -133,7 +133,7 @@ async function route({ focus = false, quiet = false } = {}) {
 }
 
 window.addEventListener('hashchange', () => {
-  const searchError = document.getElementById('search-error');
+  const searchError = document.getElementById('search-no-error');
   if (searchError) searchError.hidden = true;
   const { path } = parseHash();
   const changed = path !== lastPath;
