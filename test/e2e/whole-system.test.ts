@@ -64,13 +64,13 @@ describe('the whole system', () => {
     expect((await post(`/petitions/${id}/complete`, { result: '已协调夜市管理方', resolved: true }, handler)).body.state).toBe('awaitingFeedback');
     expect((await post(`/petitions/${id}/rate`, { satisfaction: 'basically_satisfied', resolved: true }, { 'x-actor-role': 'follow_up' })).body.state).toBe('closed');
 
-    // The scheduler relays the outbox, the notifier delivers: new task, feedback request, closing note.
+    // The scheduler relays the outbox, the notifier delivers: receipt, new task, completion, feedback request, closing note.
     const templates = await eventually(async () => {
       const rows = await tdb.db.selectFrom('notifications').select('template').where('petition_id', '=', id).execute();
       const names = rows.map((r) => r.template).sort();
-      return names.length >= 3 ? names : undefined;
+      return names.length >= 5 ? names : undefined;
     }, 15_000, 100);
-    expect(templates).toEqual(['feedback_request', 'petition_closed', 'task_assigned']);
+    expect(templates).toEqual(['feedback_request', 'petition_closed', 'petition_completed', 'petition_received', 'task_assigned']);
 
     const view = await (await fetch(`${base}/petitions/${id}`)).json() as Record<string, any>;
     expect(view.timeline).toHaveLength(4);

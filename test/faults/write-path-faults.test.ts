@@ -98,14 +98,14 @@ describe('the write path under faults', () => {
       expect(await sys.q.queues.queue('commands').getJob(commandId)).toBeUndefined();
 
       // Redis is back (the scheduler reaches it): the sweep publishes the command, the worker applies it.
-      const swept = await sweepOnce(sys.tdb.db, sys.q.queues, { staleAfterMs: 0, timerHorizonMs: 0 });
+      const swept = await sweepOnce(sys.tdb.db, sys.q.queues, { staleAfterMs: 0, lateAfterMs: 0 });
       expect(swept.commandsRepublished).toBe(1);
       await eventually(async () => {
         const r = await sys!.tdb.db.selectFrom('commands').select('status').where('id', '=', commandId).executeTakeFirstOrThrow();
         return r.status === 'applied';
       }, 20_000, 50);
       expect(await eventsOf(sys, petitionId)).toEqual([{ type: 'SUBMIT', seq: 1 }]);
-      expect((await sweepOnce(sys.tdb.db, sys.q.queues, { staleAfterMs: 0, timerHorizonMs: 0 })).commandsRepublished).toBe(0);
+      expect((await sweepOnce(sys.tdb.db, sys.q.queues, { staleAfterMs: 0, lateAfterMs: 0 })).commandsRepublished).toBe(0);
       const polled = await sys.app.inject({ method: 'GET', url: `/commands/${commandId}` });
       expect(polled.json()).toMatchObject({ status: 'applied', state: 'dispatched' });
 
@@ -122,12 +122,13 @@ describe('the write path under faults', () => {
   });
 
   it('relays each outbox row once under a deterministic job id, even when a relay repeats', async () => {
-    sys = await startTestSystem();
+    // A horizon of a month: every deadline goes to Redis through the outbox, none waits for the pump.
+    sys = await startTestSystem({ timerHorizonMs: 30 * 86_400_000 });
     const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs) });
     expect(res.statusCode).toBe(201);
     const rows = await sys.tdb.db.selectFrom('outbox').selectAll().execute();
-    // Dispatch schedules the sign-for and the handling deadline and tells the lead unit.
-    expect(rows.map((r) => r.queue).sort()).toEqual(['notifications', 'timers', 'timers']);
+    // Dispatch schedules the sign-for and handling deadlines and the reminder, tells the resident and the lead unit.
+    expect(rows.map((r) => r.queue).sort()).toEqual(['notifications', 'notifications', 'timers', 'timers', 'timers']);
     const [n1, n2] = await Promise.all([relayOutboxOnce(sys.tdb.db, sys.q.queues), relayOutboxOnce(sys.tdb.db, sys.q.queues)]);
     expect(n1 + n2).toBe(rows.length);
     // Simulate a relay that died after adding the jobs but before its commit: the rows come round again.
@@ -135,8 +136,8 @@ describe('the write path under faults', () => {
     expect(await relayOutboxOnce(sys.tdb.db, sys.q.queues)).toBe(rows.length);
     const timers = await sys.q.queues.queue('timers').getJobCounts('delayed', 'waiting');
     const notifications = await sys.q.queues.queue('notifications').getJobCounts('waiting');
-    expect((timers.delayed ?? 0) + (timers.waiting ?? 0)).toBe(2);
-    expect(notifications.waiting).toBe(1);
+    expect((timers.delayed ?? 0) + (timers.waiting ?? 0)).toBe(3);
+    expect(notifications.waiting).toBe(2);
     const timerRow = rows.find((r) => r.queue === 'timers')!;
     const job = await sys.q.queues.queue('timers').getJob(timerRow.job_id);
     expect(job?.data).toEqual({ timerId: expect.any(String), petitionId: res.json().petitionId });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timeRepo } from '@petitions/db';
 import { startPetition, replayPetition } from '@petitions/petition-workflow';
 import { relayOutboxOnce, fireTimer } from '@petitions/scheduler';
 import { eventually } from '../support/fixtures.js';
@@ -116,7 +117,11 @@ describe('handling', () => {
     expect(byOtherHead.json().code).toBe('NOT_DEPARTMENT_HEAD');
     await ok(p.petitionId, 'extension-decisions', { approve: true }, headOf(lead));
     const after = (await timer(p.petitionId, 'handling'))!;
-    expect(after.due_at.getTime() - before.due_at.getTime()).toBe(5 * 86_400_000);
+    // Normal urgency counts working days, so the five days are working days on the calendar.
+    expect(after.basis).toBe('working');
+    const rules = await timeRepo.loadDeadlineRules(sys.tdb.db);
+    expect(after.due_at).toEqual(rules.calendar.addWorkingDays(before.due_at, 5));
+    expect(after.due_at.getTime() - before.due_at.getTime()).toBeGreaterThanOrEqual(7 * 86_400_000);
     const task = await sys.tdb.db.selectFrom('tasks').select('due_at').where('petition_id', '=', p.petitionId).where('role', '=', 'lead').executeTakeFirstOrThrow();
     expect(task.due_at?.getTime()).toBe(after.due_at.getTime());
 
@@ -142,7 +147,9 @@ describe('handling', () => {
     expect(await ok(p.petitionId, 'resume', {}, handlerOf(lead))).toBe('handling');
     const resumed = (await timer(p.petitionId, 'handling'))!;
     expect(resumed.state).toBe('pending');
-    expect(Math.abs(resumed.due_at.getTime() - (resumedAt + remaining))).toBeLessThan(5_000);
+    // The time left is working time: it runs again from the next working moment.
+    const rules = await timeRepo.loadDeadlineRules(sys.tdb.db);
+    expect(Math.abs(resumed.due_at.getTime() - rules.resume(new Date(resumedAt), remaining, 'working').getTime())).toBeLessThan(5_000);
   });
 
   it('takes opinions from cooperating units only, and lists their tasks under cooperating', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timeRepo } from '@petitions/db';
 import { deliverNotification } from '@petitions/notifier';
 import { fireTimer, relayOutboxOnce } from '@petitions/scheduler';
 import { eventually } from '../support/fixtures.js';
@@ -19,9 +20,11 @@ describe('deadlines', () => {
     const timer = await timerOf(petitionId, 'sign_for');
     expect(timer.state).toBe('pending');
     const created = await sys.tdb.db.selectFrom('petitions').select('created_at').where('id', '=', petitionId).executeTakeFirstOrThrow();
-    // Normal urgency: two hours to sign for (first-cut clock time until the working-day calendar lands).
-    expect(timer.due_at.getTime() - created.created_at.getTime()).toBeGreaterThan(2 * 3_600_000 - 5_000);
-    expect(timer.due_at.getTime() - created.created_at.getTime()).toBeLessThan(2 * 3_600_000 + 5_000);
+    // Normal urgency: two working hours to sign for, on the working-day calendar.
+    const rules = await timeRepo.loadDeadlineRules(sys.tdb.db);
+    const expected = rules.calendar.addWorkingMinutes(created.created_at, 120);
+    expect(Math.abs(timer.due_at.getTime() - expected.getTime())).toBeLessThan(5_000);
+    expect(rules.calendar.workingMinutesBetween(created.created_at, timer.due_at)).toBeCloseTo(120, 0);
 
     expect(await fireTimer(sys.tdb.db, sys.q.queues, timer.id)).toBe('fired');
     await eventually(async () => (await sys.tdb.db.selectFrom('commands').select('status').where('id', '=', timer.id).executeTakeFirst())?.status === 'applied');

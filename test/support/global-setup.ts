@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createDb, migrateToLatest, seedReferenceData } from '@petitions/db';
+import { createDb, migrateToLatest, seedReferenceData, seedStandardData } from '@petitions/db';
 import { databaseUrl, TEMPLATE_DB, testServers } from './env.js';
 
 /**
@@ -19,6 +19,7 @@ export default async function setup(): Promise<void> {
   try {
     const { error } = await migrateToLatest(db);
     if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+    await seedStandardData(db);
     await seedReferenceData(db);
   } finally {
     await db.destroy();

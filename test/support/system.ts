@@ -18,7 +18,18 @@ export interface TestSystem {
  * The API (driven through `inject`) and a workflow worker, in-process, against a fresh database
  * and a private queue prefix on the real Redis.
  */
-export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: number; redisUrl?: string; stalledIntervalMs?: number } = {}): Promise<TestSystem> {
+export interface TestSystemOptions {
+  worker?: boolean;
+  commandWaitMs?: number;
+  redisUrl?: string;
+  stalledIntervalMs?: number;
+  /** Deadlines due sooner than this are sent to Redis through the outbox at once. */
+  timerHorizonMs?: number;
+  /** The worker's clock, for tests that move time forward. */
+  clock?: () => Date;
+}
+
+export async function startTestSystem(opts: TestSystemOptions = {}): Promise<TestSystem> {
   const tdb = await createTestDatabase();
   const q = await createTestQueues(opts.redisUrl);
   const waiter = new OutcomeWaiter(tdb.db, q.workerConnection(), q.settings.prefix);
@@ -29,7 +40,9 @@ export async function startTestSystem(opts: { worker?: boolean; commandWaitMs?: 
   });
   const worker = opts.worker === false ? null : startCommandWorker({
     db: tdb.db, connection: q.workerConnection(), queue: q.settings, logger: createLogger('test-worker', 'silent'),
-    concurrency: 8, batchSize: 16, maxBatchesInFlight: 2,
+    concurrency: 8, batchSize: 16, maxBatchesInFlight: 2, rulesTtlMs: 0,
+    ...(opts.timerHorizonMs ? { timerHorizonMs: opts.timerHorizonMs } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.stalledIntervalMs ? { lockDurationMs: opts.stalledIntervalMs, stalledIntervalMs: opts.stalledIntervalMs } : {}),
   });
   await worker?.waitUntilReady();

@@ -29,6 +29,11 @@ export const CommonEnv = Type.Object({
   QUEUE_PREFIX: Type.String({ default: '{petitions}', minLength: 1 }),
   DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
+  /**
+   * Deadlines due within this window are mirrored into Redis as delayed jobs; later ones wait in
+   * Postgres until the scheduler's pump brings them near. Worker and scheduler must agree.
+   */
+  TIMER_HORIZON_MS: Type.Integer({ default: 600_000, minimum: 1000 }),
 });
 
 export const SecretsEnv = Type.Object({
@@ -69,10 +74,29 @@ export const SchedulerEnv = Type.Composite([
     SWEEP_INTERVAL_MS: Type.Integer({ default: 5000, minimum: 100 }),
     /** A pending command older than this with no applied outcome is re-published by the sweep. */
     SWEEP_STALE_AFTER_MS: Type.Integer({ default: 5000, minimum: 0 }),
+    /** How often near-term deadlines are moved from Postgres into Redis. */
+    TIMER_PUMP_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 50 }),
+    /** A pending deadline this late with no fired event is fired straight from Postgres (Redis lost it). */
+    TIMER_LATE_AFTER_MS: Type.Integer({ default: 5000, minimum: 0 }),
   }),
 ]);
 
-export const NotifierEnv = CommonEnv;
+export const NotifierEnv = Type.Composite([
+  CommonEnv,
+  Type.Object({
+    /** Deliver through this webhook (http or https); unset: the local outbox (rows of `notifications`). */
+    NOTIFIER_WEBHOOK_URL: Type.Optional(Url(['http', 'https'])),
+    /** HMAC-SHA256 key for X-Petitions-Signature; required when the URL is set. */
+    NOTIFIER_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters' })),
+    NOTIFIER_WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 120_000 }),
+    /** Allow loopback, private, link-local and other non-public targets (a receiver on the same network). */
+    NOTIFIER_WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+    /** Attempts per delivery before it is dead-lettered; at most the notifications queue's ceiling (10). */
+    NOTIFIER_MAX_ATTEMPTS: Type.Integer({ default: 6, minimum: 1, maximum: 10 }),
+    /** First retry delay; it doubles with every further attempt. */
+    NOTIFIER_BACKOFF_MS: Type.Integer({ default: 2000, minimum: 1, maximum: 3_600_000 }),
+  }),
+]);
 
 export type CommonConfig = Static<typeof CommonEnv>;
 export type ApiConfig = Static<typeof ApiEnv>;
@@ -96,6 +120,10 @@ export function parseEnv<S extends TSchema>(schema: S, env: Record<string, strin
     if (typeof v === 'string' && Buffer.from(v, 'base64').length !== 32) {
       throw new ConfigError([`${key}: must be 32 bytes encoded as base64`]);
     }
+  }
+  const v = value as Record<string, unknown>;
+  if (typeof v.NOTIFIER_WEBHOOK_URL === 'string' && v.NOTIFIER_WEBHOOK_SECRET === undefined) {
+    throw new ConfigError(['NOTIFIER_WEBHOOK_SECRET: required when NOTIFIER_WEBHOOK_URL is set']);
   }
   return value;
 }

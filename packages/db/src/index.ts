@@ -8,5 +8,7 @@ export * as tasksRepo from './repositories/tasks.repository.js';
 export * as outboxRepo from './repositories/outbox.repository.js';
 export * as referenceRepo from './repositories/reference.repository.js';
 export * as timersRepo from './repositories/timers.repository.js';
+export * as timeRepo from './repositories/time.repository.js';
+export { seedStandardData } from './repositories/time.repository.js';
 export { seedReferenceData } from './demo/seed.js';
 export { DEMO_PETITIONS, type DemoPetition } from './demo/demo-data.js';

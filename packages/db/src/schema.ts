@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SlaDuration } from '@petitions/domain';
 
 /** Database types. They follow the migrations; change both together. */
 
@@ -136,8 +137,32 @@ export interface TimersTable {
   due_at: Date;
   state: 'pending' | 'fired' | 'cancelled' | 'paused';
   created_at: Timestamp;
-  /** Time left on a paused (suspended) deadline. */
+  /** Time left on a paused (suspended) deadline: working milliseconds when basis is 'working'. */
   remaining_ms: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  /** 'working' deadlines count only working time when paused and resumed. */
+  basis: ColumnType<'clock' | 'working', 'clock' | 'working' | undefined, 'clock' | 'working'>;
+}
+
+export interface CalendarDaysTable {
+  /** 'YYYY-MM-DD'; only exceptions to the Mon–Fri rule are stored. */
+  date: ColumnType<string, string, string>;
+  is_workday: boolean;
+  note: Generated<string>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<string>;
+  /** NULL: the urgency's default for every category. */
+  category_id: string | null;
+  urgency: 'emergency' | 'utilities' | 'normal' | 'complex';
+  sign_for: Json<SlaDuration>;
+  handling: Json<SlaDuration>;
+  feedback: Json<SlaDuration>;
+  reminder_share: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
 }
 
 export interface OutboxTable {
@@ -162,10 +187,18 @@ export interface NotificationsTable {
   channel: string;
   body_zh: string;
   body_en: string;
-  status: string;
+  /** pending: not yet accepted by its channel; dead_letter: out of attempts or refused for good. */
+  status: NotificationStatus;
   created_at: Timestamp;
   delivered_at: Date | null;
+  /** Delivery attempts so far (all rounds, admin retries included). */
+  attempts: Generated<number>;
+  /** The last failure, short and free of personal data. */
+  last_error: string | null;
+  dead_lettered_at: Date | null;
 }
+
+export type NotificationStatus = 'pending' | 'delivered' | 'skipped_anonymous' | 'dead_letter';
 
 export interface Database {
   org_units: OrgUnitsTable;
@@ -177,6 +210,8 @@ export interface Database {
   petition_events: PetitionEventsTable;
   tasks: TasksTable;
   timers: TimersTable;
+  calendar_days: CalendarDaysTable;
+  sla_policies: SlaPoliciesTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
 }
@@ -193,4 +228,7 @@ export type OrgUnit = Selectable<OrgUnitsTable>;
 export type Category = Selectable<CategoriesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
 export type Timer = Selectable<TimersTable>;
+export type CalendarDayRow = Selectable<CalendarDaysTable>;
+export type SlaPolicyRow = Selectable<SlaPoliciesTable>;

@@ -3,6 +3,9 @@ import type { JobsOptions } from 'bullmq';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 
+/** Who a notification is for; the notifier resolves the recipients. Matches the machines' audiences. */
+export const NOTIFICATION_AUDIENCES = ['lead_unit', 'co_units', 'resident', 'supervisors', 'dispatchers', 'department_head', 'followers', 'leaders'] as const;
+
 /**
  * Every queue, its job names, their payload schemas and retry policy. Payloads carry ids only:
  * never names, phones, addresses or free text, which stay in Postgres.
@@ -37,12 +40,14 @@ export const QUEUES = {
         key: Type.String({ minLength: 1, maxLength: 200 }),
         petitionId: Uuid,
         template: Type.String({ pattern: '^[a-z_]+$', maxLength: 64 }),
-        audience: Type.Union([Type.Literal('lead_unit'), Type.Literal('resident'), Type.Literal('supervisors')]),
+        audience: Type.Union(NOTIFICATION_AUDIENCES.map((a) => Type.Literal(a))),
       }, { additionalProperties: false }),
     },
     options: {
+      // A ceiling: the notifier dead-letters a delivery after NOTIFIER_MAX_ATTEMPTS (at most this) and
+      // computes the exponential delay from NOTIFIER_BACKOFF_MS in its worker's backoffStrategy.
       attempts: 10,
-      backoff: { type: 'exponential', delay: 2000 },
+      backoff: { type: 'notifier' },
       removeOnComplete: { age: 86_400 },
       removeOnFail: { age: 30 * 86_400 },
     },

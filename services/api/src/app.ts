@@ -9,6 +9,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { identityPlugin } from './plugins/identity.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
 import { installValidators } from './plugins/validation.js';
+import { adminNotificationRoutes } from './routes/admin-notifications.js';
 import { healthRoutes } from './routes/health.js';
 import { petitionCommandRoutes } from './routes/petition-commands.js';
 import { petitionRoutes } from './routes/petitions.js';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(petitionRoutes(ctx));
   await app.register(petitionCommandRoutes(ctx));
   await app.register(unitRoutes(ctx));
+  await app.register(adminNotificationRoutes(ctx));
   // The browser UI: static files, no build step. API routes take precedence over file names.
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: 'index.html' });
   return app;

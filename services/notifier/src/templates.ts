@@ -1,4 +1,7 @@
-/** Message templates, Chinese first. Placeholders: {trackingNo}. No personal data in any template. */
+/**
+ * Message templates, Chinese first. Placeholders: {trackingNo}. No personal data in any template.
+ * Messages to residents are SMS-sized: at most 70 Chinese characters rendered (one SMS segment).
+ */
 export const TEMPLATES: Record<string, { zh: string; en: string }> = {
   task_assigned: {
     zh: '【12345】您单位有新的诉求工单 {trackingNo}，请及时签收办理。',
@@ -11,6 +14,22 @@ export const TEMPLATES: Record<string, { zh: string; en: string }> = {
   sign_for_overdue: {
     zh: '【12345督办】工单 {trackingNo} 已超过签收时限，请督促承办单位签收。',
     en: '[12345 supervision] Petition {trackingNo} is past its sign-for deadline.',
+  },
+  petition_received: {
+    zh: '【12345】您的诉求已受理，编号{trackingNo}，可凭编号查询办理进度。',
+    en: '[12345] Your request was received: tracking number {trackingNo}. Use it to follow progress.',
+  },
+  petition_completed: {
+    zh: '【12345】您的诉求{trackingNo}已办理完毕，办理结果可凭编号查询。',
+    en: '[12345] Your request {trackingNo} has been handled. Look up the result with its number.',
+  },
+  handling_reminder: {
+    zh: '【12345催办】工单 {trackingNo} 办理时限将至，请抓紧办结。',
+    en: '[12345 reminder] Petition {trackingNo} is nearing its handling deadline. Please complete it.',
+  },
+  handling_escalated: {
+    zh: '【12345通报】工单 {trackingNo} 超期已满5个工作日仍未办结，请领导关注。',
+    en: '[12345 report] Petition {trackingNo} is 5 working days past its deadline and still open.',
   },
   handling_overdue: {
     zh: '【12345督办】工单 {trackingNo} 已超过办理时限。',

@@ -1,21 +1,30 @@
 import type { Db } from '@petitions/db';
 import { commandsRepo, timersRepo } from '@petitions/db';
-import { jobIds, type QueueClient } from '@petitions/queue';
+import type { QueueClient } from '@petitions/queue';
+import { fireTimers } from './timers.js';
 
 export interface SweepResult {
   commandsRepublished: number;
-  timersRepublished: number;
+  /** Deadlines past due that Redis never fired (it lost them), fired from Postgres. */
+  lateTimersFired: number;
 }
 
 /**
  * Rebuild from Postgres what Redis may have lost: commands recorded but never applied (Redis was
- * down when the API wrote them, or lost its data), and timers due soon. Job ids are the row ids,
- * so a sweep that overlaps with live traffic adds nothing twice.
+ * down when the API wrote them, or lost its data), and deadlines that passed without firing.
+ * Job ids are the row ids and a timer fires once, so a sweep overlapping live traffic adds nothing twice.
  */
-export async function sweepOnce(db: Db, queues: QueueClient, opts: { staleAfterMs: number; timerHorizonMs: number; now?: Date }): Promise<SweepResult> {
+export async function sweepOnce(db: Db, queues: QueueClient, opts: { staleAfterMs: number; lateAfterMs: number; now?: Date }): Promise<SweepResult> {
   const now = opts.now ?? new Date();
+  const commandsRepublished = await republishStaleCommands(db, queues, new Date(now.getTime() - opts.staleAfterMs));
+  const lateTimersFired = await fireDueTimers(db, queues, new Date(now.getTime() - opts.lateAfterMs));
+  return { commandsRepublished, lateTimersFired };
+}
+
+/** Publish again every command recorded before `olderThan` and still not applied. */
+export async function republishStaleCommands(db: Db, queues: QueueClient, olderThan: Date): Promise<number> {
   let commandsRepublished = 0;
-  const stale = await commandsRepo.listStalePending(db, new Date(now.getTime() - opts.staleAfterMs), 5000);
+  const stale = await commandsRepo.listStalePending(db, olderThan, 5000);
   const commandQueue = queues.queue('commands');
   for (const c of stale) {
     const existing = await commandQueue.getJob(c.id);
@@ -28,13 +37,19 @@ export async function sweepOnce(db: Db, queues: QueueClient, opts: { staleAfterM
       commandsRepublished++;
     }
   }
-  const timers = await timersRepo.listPendingDueBefore(db, new Date(now.getTime() + opts.timerHorizonMs), 10_000);
-  let timersRepublished = 0;
-  const timerQueue = queues.queue('timers');
-  for (const t of timers) {
-    if (await timerQueue.getJob(jobIds.timer(t.id))) continue;
-    await queues.enqueue('timers', 'fire', { timerId: t.id, petitionId: t.petition_id }, { jobId: jobIds.timer(t.id), delayMs: t.due_at.getTime() - now.getTime() });
-    timersRepublished++;
+  return commandsRepublished;
+}
+
+/**
+ * Fire every pending timer due at or before `dueBy`, straight from Postgres. The sweep uses it for
+ * deadlines Redis should have fired; tests use it with a clock they move forward.
+ */
+export async function fireDueTimers(db: Db, queues: QueueClient, dueBy: Date): Promise<number> {
+  let fired = 0;
+  for (;;) {
+    const due = await timersRepo.listPendingDueBetween(db, null, dueBy, 1000);
+    if (due.length === 0) return fired;
+    fired += (await fireTimers(db, queues, due.map((t) => t.id))).fired.length;
+    if (due.length < 1000) return fired;
   }
-  return { commandsRepublished, timersRepublished };
 }

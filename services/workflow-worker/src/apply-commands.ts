@@ -1,8 +1,8 @@
 import {
-  commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, tasksRepo, timersRepo,
+  commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, tasksRepo, timeRepo, timersRepo,
   type Command, type Db, type NewPetitionEvent, type Tx,
 } from '@petitions/db';
-import type { Route, Urgency } from '@petitions/domain';
+import type { DeadlineRules, Route, Urgency } from '@petitions/domain';
 import { applyPetitionEvent, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
 import { BatchState } from './batch-state.js';
 import { buildEvent, eventData, visibilityOf, type Lookups } from './build-event.js';
@@ -68,9 +68,22 @@ function rejection(c: Command, state: string, refusal: 'state' | 'guard', leadUn
  * timers, outbox rows and command outcomes. Nothing reaches Redis here; the relay publishes
  * the outbox after commit.
  */
-export async function applyCommands(db: Db, refs: readonly CommandRef[], now: Date = new Date()): Promise<Map<string, CommandOutcome>> {
-  return db.transaction().execute((trx) => applyInTransaction(trx, refs, now));
+export async function applyCommands(db: Db, refs: readonly CommandRef[], opts: ApplyOptions = {}): Promise<Map<string, CommandOutcome>> {
+  const now = opts.now ?? new Date();
+  const rules = opts.rules ?? (await timeRepo.loadDeadlineRules(db));
+  return db.transaction().execute((trx) => applyInTransaction(trx, refs, new BatchState(now, rules, opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS)));
 }
+
+export interface ApplyOptions {
+  /** The worker's clock; tests move it forward instead of sleeping. */
+  now?: Date;
+  /** Calendar and SLA policies; loaded from the database when not given (the worker caches them). */
+  rules?: DeadlineRules;
+  timerHorizonMs?: number;
+}
+
+/** Deadlines due sooner than this are mirrored into Redis at once (TIMER_HORIZON_MS). */
+export const DEFAULT_TIMER_HORIZON_MS = 600_000;
 
 /** A command as its job names it: the petition id comes along so the lock can be taken first. */
 export interface CommandRef {
@@ -96,7 +109,8 @@ async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promi
   return { routes, reviewedCategories: reviewed };
 }
 
-async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], now: Date): Promise<Map<string, CommandOutcome>> {
+async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: BatchState): Promise<Map<string, CommandOutcome>> {
+  const now = state.now;
   const outcomes = new Map<string, CommandOutcome>();
   const commandIds = refs.map((r) => r.commandId);
   // Lock first, then read the commands: whatever a concurrent batch applied is committed by now.
@@ -110,7 +124,6 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], now: Dat
     commands = await commandsRepo.findCommandsByIds(trx, commandIds);
   }
   const petitionIds = locked.map((p) => p.id);
-  const state = new BatchState(now);
   for (const row of locked) state.petitions.set(row.id, { row, stored: row.snapshot as StoredSnapshot, version: row.version, baseVersion: row.version });
   for (const t of await tasksRepo.listOpenTasksForPetitions(trx, petitionIds)) state.addTask(t);
   for (const t of await timersRepo.listOpenTimersForPetitions(trx, petitionIds)) state.addTimer(t);
@@ -142,7 +155,7 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], now: Dat
     const fromState = entry.stored.value;
     entry.stored = applied.snapshot;
     entry.version += 1;
-    for (const intent of applied.intents) state.interpret(intent, entry.row, applied.snapshot.context.slaClass, c.id);
+    for (const intent of applied.intents) state.interpret(intent, entry.row, applied.snapshot.context, c);
     events.push({
       petition_id: entry.row.id, seq: entry.version, type: c.type, command_id: c.id,
       actor_id: c.actor_id, actor_role: c.actor_role, actor_unit_id: c.actor_unit_id,

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { NewCommand, NewOutboxRow, petitionsRepo, Task, Timer } from '@petitions/db';
-
-type Petition = petitionsRepo.LockedPetition;
-import { dueAt, SYSTEM_ACTOR, type DeadlineKind, type Urgency } from '@petitions/domain';
+import type { Command, NewCommand, NewOutboxRow, petitionsRepo, Task, Timer } from '@petitions/db';
+import { SYSTEM_ACTOR, type Deadline, type DeadlineKind, type DeadlineRules, type Urgency } from '@petitions/domain';
 import type { PetitionIntent, StoredSnapshot } from '@petitions/petition-workflow';
 import { jobIds } from '@petitions/queue';
 
+type Petition = petitionsRepo.LockedPetition;
+
 const OPEN_TASK = new Set<Task['status']>(['to_sign', 'in_progress']);
-const DAY_MS = 86_400_000;
+/** Timers that live and die with the handling clock: they pause, resume and end with it. */
+const HANDLING_FAMILY: readonly DeadlineKind[] = ['handling', 'handling_reminder', 'handling_escalation'];
 
 export interface PetitionEntry {
   row: Petition;
@@ -36,7 +37,11 @@ export class BatchState {
   /** Petitions whose merged followers must be closed: filled by closeFollowers, resolved by the caller. */
   readonly closeFollowersOf: { petitionId: string; outcome: string | null; commandId: string }[] = [];
 
-  constructor(private readonly now: Date) {}
+  /**
+   * @param rules the calendar and SLA policies deadlines are computed with
+   * @param horizonMs deadlines due sooner than this go to Redis now; the scheduler's pump brings the rest later
+   */
+  constructor(readonly now: Date, private readonly rules: DeadlineRules, private readonly horizonMs: number) {}
 
   addTask(t: Task): void {
     const list = this.openTasks.get(t.petition_id) ?? [];
@@ -79,12 +84,27 @@ export class BatchState {
     else if (fresh < 0) this.changedTimers.set(t.id, t);
   }
 
-  private startTimer(petitionId: string, kind: DeadlineKind, due: Date): Timer {
-    const t: Timer = { id: randomUUID(), petition_id: petitionId, kind, due_at: due, state: 'pending', created_at: this.now, remaining_ms: null };
+  private startTimer(petitionId: string, kind: DeadlineKind, d: Deadline): Timer {
+    const t: Timer = { id: randomUUID(), petition_id: petitionId, kind, due_at: d.dueAt, basis: d.basis, state: 'pending', created_at: this.now, remaining_ms: null };
     this.addTimer(t);
     this.newTimers.push(t);
-    this.outbox.push({ queue: 'timers', job_name: 'fire', job_id: jobIds.timer(t.id), payload: JSON.stringify({ timerId: t.id, petitionId }), delay_until: due });
+    if (d.dueAt.getTime() - this.now.getTime() < this.horizonMs) {
+      this.outbox.push({ queue: 'timers', job_name: 'fire', job_id: jobIds.timer(t.id), payload: JSON.stringify({ timerId: t.id, petitionId }), delay_until: d.dueAt });
+    }
     return t;
+  }
+
+  /** The 催办 reminder of a handling clock that (re)starts now, unless its moment has passed. */
+  private startReminder(petition: Petition, slaClass: Urgency, handling: Deadline): void {
+    const reminder = this.rules.reminder(petition.category_id, slaClass, this.now, handling);
+    if (reminder.dueAt > this.now && reminder.dueAt < handling.dueAt) this.startTimer(petition.id, 'handling_reminder', reminder);
+  }
+
+  private endFamily(petitionId: string, kind: DeadlineKind): void {
+    for (const k of kind === 'handling' ? HANDLING_FAMILY : [kind]) {
+      const t = this.timer(petitionId, k);
+      if (t) this.endTimer(t, 'cancelled');
+    }
   }
 
   /** The lead task's deadline follows the handling clock once signed for. */
@@ -92,19 +112,22 @@ export class BatchState {
     for (const t of this.tasksOf(petitionId)) if (t.role === 'lead' && t.status === 'in_progress') this.changeTask(t, t.status, due);
   }
 
-  interpret(intent: PetitionIntent, petition: Petition, slaClass: Urgency, commandId: string): void {
+  /** Turn one intent of the machine into rows; `context` is the petition's context after the transition. */
+  interpret(intent: PetitionIntent, petition: Petition, context: { slaClass: Urgency; handlingOverdue?: boolean }, command: Command): void {
     const id = petition.id;
+    const slaClass = context.slaClass;
     const now = this.now;
+    const rules = this.rules;
+    const handlingDue = () => this.timer(id, 'handling')?.due_at ?? rules.due('handling', petition.category_id, slaClass, now).dueAt;
     switch (intent.type) {
       case 'openTasks': {
-        this.newTask(id, intent.params.leadUnitId, 'lead', 'to_sign', dueAt('sign_for', slaClass, now));
-        const handlingDue = this.timer(id, 'handling')?.due_at ?? dueAt('handling', slaClass, now);
-        for (const unitId of intent.params.coUnitIds) this.newTask(id, unitId, 'co', 'in_progress', handlingDue);
+        this.newTask(id, intent.params.leadUnitId, 'lead', 'to_sign', rules.due('sign_for', petition.category_id, slaClass, now).dueAt);
+        for (const unitId of intent.params.coUnitIds) this.newTask(id, unitId, 'co', 'in_progress', handlingDue());
         return;
       }
       case 'markTaskSigned': {
         const lead = this.tasksOf(id).find((t) => t.role === 'lead' && t.unit_id === intent.params.unitId && t.status === 'to_sign');
-        if (lead) this.changeTask(lead, 'in_progress', this.timer(id, 'handling')?.due_at ?? dueAt('handling', slaClass, now));
+        if (lead) this.changeTask(lead, 'in_progress', handlingDue());
         return;
       }
       case 'returnTask':
@@ -126,45 +149,63 @@ export class BatchState {
         // Version 1 intents have no `restart`: they always restarted.
         const restart = 'restart' in intent.params ? intent.params.restart : true;
         if (existing && !restart) return;
-        if (existing) this.endTimer(existing, 'cancelled');
-        const t = this.startTimer(id, kind, dueAt(kind, slaClass, now));
-        if (kind === 'handling') this.syncLeadTaskDue(id, t.due_at);
+        // A clock that already ran out is not started again by a re-dispatch; only a restart (redo, send-back) does.
+        if (!restart && kind === 'handling' && context.handlingOverdue === true) return;
+        if (existing || restart) this.endFamily(id, kind);
+        if (kind === 'handling_escalation') {
+          // Counted from the deadline that passed (the timer's event says when), not from a late firing.
+          const missed = typeof command.payload.dueAt === 'string' ? new Date(command.payload.dueAt) : now;
+          this.startTimer(id, kind, rules.escalation(missed));
+          return;
+        }
+        if (kind === 'handling_reminder') return; // started with its handling clock, never on its own
+        const d = rules.due(kind, petition.category_id, slaClass, now);
+        this.startTimer(id, kind, d);
+        if (kind === 'handling') {
+          this.syncLeadTaskDue(id, d.dueAt);
+          this.startReminder(petition, slaClass, d);
+        }
         return;
       }
-      case 'cancelDeadline': {
-        const existing = this.timer(id, intent.params.kind);
-        if (existing) this.endTimer(existing, 'cancelled');
+      case 'cancelDeadline':
+        this.endFamily(id, intent.params.kind);
         return;
-      }
       case 'extendDeadline': {
         const existing = this.timer(id, intent.params.kind);
         if (!existing || existing.state !== 'pending') return;
-        this.endTimer(existing, 'cancelled');
-        const t = this.startTimer(id, intent.params.kind, new Date(existing.due_at.getTime() + intent.params.days * DAY_MS));
-        if (intent.params.kind === 'handling') this.syncLeadTaskDue(id, t.due_at);
+        this.endFamily(id, intent.params.kind);
+        const d: Deadline = { dueAt: rules.extend(existing.due_at, intent.params.days, existing.basis), basis: existing.basis };
+        this.startTimer(id, intent.params.kind, d);
+        if (intent.params.kind === 'handling') {
+          this.syncLeadTaskDue(id, d.dueAt);
+          this.startReminder(petition, slaClass, d);
+        }
         return;
       }
-      case 'pauseDeadline': {
-        const existing = this.timer(id, intent.params.kind);
-        if (existing?.state === 'pending') this.endTimer(existing, 'paused', Math.max(0, existing.due_at.getTime() - now.getTime()));
+      case 'pauseDeadline':
+        // A suspension (挂起) stops the clock: each timer keeps the time it had left, in its own basis.
+        for (const k of intent.params.kind === 'handling' ? HANDLING_FAMILY : [intent.params.kind]) {
+          const t = this.timer(id, k);
+          if (t?.state === 'pending') this.endTimer(t, 'paused', rules.remaining(now, t.due_at, t.basis));
+        }
         return;
-      }
-      case 'resumeDeadline': {
-        const existing = this.timer(id, intent.params.kind);
-        if (existing?.state !== 'paused') return;
-        const remaining = Number(existing.remaining_ms ?? 0);
-        this.endTimer(existing, 'cancelled', remaining);
-        const t = this.startTimer(id, intent.params.kind, new Date(now.getTime() + remaining));
-        if (intent.params.kind === 'handling') this.syncLeadTaskDue(id, t.due_at);
+      case 'resumeDeadline':
+        for (const k of intent.params.kind === 'handling' ? HANDLING_FAMILY : [intent.params.kind]) {
+          const t = this.timer(id, k);
+          if (t?.state !== 'paused') continue;
+          const remaining = Number(t.remaining_ms ?? 0);
+          this.endTimer(t, 'cancelled', remaining);
+          const resumed = this.startTimer(id, k, { dueAt: rules.resume(now, remaining, t.basis), basis: t.basis });
+          if (k === 'handling') this.syncLeadTaskDue(id, resumed.due_at);
+        }
         return;
-      }
       case 'notify': {
-        const key = jobIds.notification(commandId, intent.params.template, intent.params.audience);
+        const key = jobIds.notification(command.id, intent.params.template, intent.params.audience);
         this.outbox.push({ queue: 'notifications', job_name: 'deliver', job_id: key, payload: JSON.stringify({ key, petitionId: id, template: intent.params.template, audience: intent.params.audience }), delay_until: null });
         return;
       }
       case 'closeFollowers':
-        this.closeFollowersOf.push({ petitionId: id, outcome: null, commandId });
+        this.closeFollowersOf.push({ petitionId: id, outcome: null, commandId: command.id });
         return;
       default: {
         const never: never = intent;

@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import type { Db } from '@petitions/db';
 import { startWorker, type QueueSettings } from '@petitions/queue';
 import type { Logger } from '@petitions/runtime';
-import { applyCommands, type CommandOutcome, type CommandRef } from './apply-commands.js';
-import { MicroBatcher } from './batcher.js';
+import { applyCommands, DEFAULT_TIMER_HORIZON_MS, type CommandOutcome, type CommandRef } from './apply-commands.js';
+import { MicroBatcher } from '@petitions/runtime';
+import { DeadlineRulesCache } from './deadline-rules-cache.js';
 
 export interface CommandWorkerOptions {
   db: Db;
@@ -17,6 +18,12 @@ export interface CommandWorkerOptions {
   maxBatchesInFlight: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Deadlines due sooner than this go to Redis at once; the scheduler pumps the rest (TIMER_HORIZON_MS). */
+  timerHorizonMs?: number;
+  /** The clock transitions are stamped with; tests inject one. */
+  clock?: () => Date;
+  /** How long the calendar and SLA policies are cached. */
+  rulesTtlMs?: number;
   /** Test-only fault point: called after a batch commits, before any job is acknowledged. */
   afterCommit?: (commandIds: string[]) => void;
 }
@@ -27,8 +34,10 @@ export interface CommandWorkerOptions {
  */
 export function startCommandWorker(opts: CommandWorkerOptions): Worker {
   // One batch in flight per database connection the worker may use.
+  const rules = new DeadlineRulesCache(opts.db, opts.rulesTtlMs ?? 5000);
+  const clock = opts.clock ?? (() => new Date());
   const batcher = new MicroBatcher<CommandRef, CommandOutcome>(opts.batchSize, async (refs) => {
-    const byId = await applyCommands(opts.db, refs);
+    const byId = await applyCommands(opts.db, refs, { now: clock(), rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
     opts.afterCommit?.(refs.map((r) => r.commandId));
     return new Map(refs.map((r) => [r, byId.get(r.commandId) ?? { status: 'missing' as const }]));
   }, opts.maxBatchesInFlight);

@@ -1,3 +1,2 @@
 export { applyCommands, type CommandOutcome, type AppliedResult, type CommandRef } from './apply-commands.js';
-export { MicroBatcher } from './batcher.js';
 export { startCommandWorker } from './command-worker.js';

@@ -119,5 +119,5 @@ export function replayPetition(input: PetitionInput, events: readonly RecordedEv
 }
 
 /** Event types the current machine knows, for the API and the worker. */
-export const TIMER_EVENTS = ['SIGN_FOR_DUE', 'HANDLING_DUE', 'FEEDBACK_DUE'] as const satisfies readonly PetitionEvent['type'][];
+export const TIMER_EVENTS = ['SIGN_FOR_DUE', 'HANDLING_DUE', 'FEEDBACK_DUE', 'HANDLING_REMINDER_DUE', 'HANDLING_ESCALATION_DUE'] as const satisfies readonly PetitionEvent['type'][];
 export type TimerEventType = (typeof TIMER_EVENTS)[number];

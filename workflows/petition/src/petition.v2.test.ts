@@ -54,6 +54,8 @@ const E = {
   withdraw: { type: 'WITHDRAW', reason: '问题已自行解决', actor: resident },
   signForDue: { type: 'SIGN_FOR_DUE', actor: system },
   handlingDue: { type: 'HANDLING_DUE', actor: system },
+  reminderDue: { type: 'HANDLING_REMINDER_DUE', actor: system },
+  escalationDue: { type: 'HANDLING_ESCALATION_DUE', actor: system },
   feedbackDue: { type: 'FEEDBACK_DUE', actor: system },
 } satisfies Record<string, PetitionEvent>;
 const ALL_EVENTS: PetitionEvent[] = Object.values(E);
@@ -76,8 +78,8 @@ const STATES = [...PETITION_STATES];
 
 describe('petition machine v2: every path', () => {
   // Shortest path to every distinct (state, context): bounded, because returns and redos are capped.
-  // Notes only count up; leaving the count out of a state's identity keeps the state space finite.
-  const serializeState = (s: { value: unknown; context: PetitionContextV2 }) => JSON.stringify([s.value, { ...s.context, noteCount: 0 }]);
+  // Notes and reminders only count up; leaving the counts out of a state's identity keeps the state space finite.
+  const serializeState = (s: { value: unknown; context: PetitionContextV2 }) => JSON.stringify([s.value, { ...s.context, noteCount: 0, remindersSent: 0 }]);
   const paths = [request, inquiry].flatMap((input) =>
     getShortestPaths(petitionMachineV2, { events: ALL_EVENTS, input, serializeState }).map((p) => ({ p, input })));
 
@@ -253,12 +255,45 @@ describe('timers', () => {
     expect(refused(run(request, [E.submit, E.signFor, E.complete, E.satisfied]).stored, E.handlingDue).accepted).toBe(false);
   });
 
-  it('marks the handling deadline passed wherever the clock runs', () => {
+  it('reminds the lead unit, escalates to supervisors at the deadline and to leaders later, wherever the clock runs', () => {
+    const step = (events: PetitionEvent[], last: PetitionEvent) => {
+      const r = applyPetitionEvent(run(request, events).stored, last);
+      if (!r.accepted) throw new Error(`refused ${last.type}`);
+      return { ctx: r.snapshot.context as PetitionContextV2, intents: r.intents };
+    };
     for (const before of [[E.submit], [E.submit, E.signFor], [E.submit, E.return]]) {
-      const r = run(request, [...before, E.handlingDue]);
+      const reminded = step(before, E.reminderDue);
+      expect(reminded.ctx.remindersSent).toBe(1);
+      expect(reminded.intents).toEqual([{ type: 'notify', params: { template: 'handling_reminder', audience: 'lead_unit' } }]);
+      const r = step([...before, E.reminderDue], E.handlingDue);
       expect(r.ctx.handlingOverdue).toBe(true);
-      expect(r.intents.at(-1)).toEqual({ type: 'notify', params: { template: 'handling_overdue', audience: 'supervisors' } });
+      expect(r.ctx.escalationLevel).toBe(1);
+      expect(r.intents).toEqual([
+        { type: 'notify', params: { template: 'handling_overdue', audience: 'supervisors' } },
+        { type: 'scheduleDeadline', params: { kind: 'handling_escalation', restart: true } },
+      ]);
+      const reported = step([...before, E.handlingDue], E.escalationDue);
+      expect(reported.ctx.escalationLevel).toBe(2);
+      expect(reported.intents).toEqual([{ type: 'notify', params: { template: 'handling_escalated', audience: 'leaders' } }]);
     }
+  });
+
+  it('starts the handling clock with its reminder and stops all of it at completion', () => {
+    const dispatched = run(request, [E.submit]);
+    expect(dispatched.intents).toContainEqual({ type: 'scheduleDeadline', params: { kind: 'handling', restart: false } });
+    const done = run(request, [E.submit, E.signFor, E.complete]);
+    expect(done.intents).toContainEqual({ type: 'cancelDeadline', params: { kind: 'handling' } });
+    expect(refused(done.stored, E.reminderDue).accepted).toBe(false);
+    expect(refused(done.stored, E.escalationDue).accepted).toBe(false);
+  });
+
+  it('tells the resident on receipt, on completion and with the feedback request', () => {
+    const residentTemplates = (intents: readonly { type: string; params: unknown }[]) =>
+      intents.filter((i) => i.type === 'notify' && (i.params as { audience: string }).audience === 'resident').map((i) => (i.params as { template: string }).template);
+    expect(residentTemplates(run(request, [E.submit]).intents)).toEqual(['petition_received']);
+    const handled = run(request, [E.submit, E.signFor]).stored;
+    const completed = applyPetitionEvent(handled, E.complete);
+    expect(completed.accepted && residentTemplates(completed.intents)).toEqual(['petition_completed', 'feedback_request']);
   });
 });
 

@@ -45,6 +45,10 @@ export interface PetitionContextV2 {
   /** Progress notes so far. (A transition must change something for xstate to accept it.) */
   noteCount: number;
   redoCount: number;
+  /** 催办 reminders sent before the handling deadline. */
+  remindersSent: number;
+  /** 0 on time; 1 escalated to supervisors at the deadline (督办); 2 reported to leaders (通报). */
+  escalationLevel: number;
   /** Closed unresolved after the last redo: leaders see these. */
   flagged: boolean;
   mergedInto: string | null;
@@ -86,9 +90,11 @@ export type PetitionEventV2 =
   | WithActor<{ type: 'WITHDRAW'; reason: string }>
   | WithActor<{ type: 'SIGN_FOR_DUE' }>
   | WithActor<{ type: 'HANDLING_DUE' }>
-  | WithActor<{ type: 'FEEDBACK_DUE' }>;
+  | WithActor<{ type: 'FEEDBACK_DUE' }>
+  | WithActor<{ type: 'HANDLING_REMINDER_DUE' }>
+  | WithActor<{ type: 'HANDLING_ESCALATION_DUE' }>;
 
-export type NotificationAudienceV2 = 'lead_unit' | 'co_units' | 'resident' | 'supervisors' | 'dispatchers' | 'department_head' | 'followers';
+export type NotificationAudienceV2 = 'lead_unit' | 'co_units' | 'resident' | 'supervisors' | 'dispatchers' | 'department_head' | 'followers' | 'leaders';
 
 /** The intents a transition can emit, with their params. The worker interprets every one of them. */
 export interface PetitionIntentsV2 {
@@ -119,6 +125,18 @@ function intent<K extends keyof PetitionIntentsV2>() {
 
 const notify = (template: string, audience: NotificationAudienceV2) => ({ type: 'notify' as const, params: { template, audience } });
 const WITHDRAW_TO_CLOSED = { WITHDRAW: { target: '#petition.closed', actions: 'recordWithdrawal' } } as const;
+/**
+ * The handling clock runs from the first dispatch until completion, through returns: reminder
+ * (催办) to the lead unit before it ends, escalation (督办) to supervisors when it ends, and a
+ * report (通报) to leaders when it is still open some working days later.
+ */
+const HANDLING_CLOCK_EVENTS = {
+  HANDLING_REMINDER_DUE: { actions: ['recordReminder', notify('handling_reminder', 'lead_unit')] },
+  HANDLING_DUE: {
+    actions: ['markHandlingOverdue', notify('handling_overdue', 'supervisors'), { type: 'scheduleDeadline', params: { kind: 'handling_escalation', restart: true } }],
+  },
+  HANDLING_ESCALATION_DUE: { actions: ['recordLeaderEscalation', notify('handling_escalated', 'leaders')] },
+} as const;
 
 export const petitionMachineV2 = setup({
   types: {
@@ -168,7 +186,9 @@ export const petitionMachineV2 = setup({
     recordSuspensionRequest: assign(({ event }) =>
       event.type === 'REQUEST_SUSPENSION' ? { pendingSuspension: { requestedBy: event.actor.id, reason: event.reason } } : {}),
     clearSuspensionRequest: assign({ pendingSuspension: null }),
-    markHandlingOverdue: assign({ handlingOverdue: true }),
+    markHandlingOverdue: assign({ handlingOverdue: true, escalationLevel: 1 }),
+    recordReminder: assign(({ context }) => ({ remindersSent: context.remindersSent + 1 })),
+    recordLeaderEscalation: assign({ escalationLevel: 2 }),
     recordNote: assign(({ context }) => ({ noteCount: context.noteCount + 1 })),
     recordCompletion: assign(({ event }) => (event.type === 'COMPLETE' ? { resolved: event.resolved } : {})),
     recordRating: assign(({ event }) =>
@@ -180,6 +200,7 @@ export const petitionMachineV2 = setup({
       satisfaction: event.type === 'RATE' ? event.satisfaction : context.satisfaction,
       resolved: null,
       handlingOverdue: false,
+      escalationLevel: 0,
     })),
     recordUnresolvedAfterRedos: assign(({ event }) => ({
       satisfaction: event.type === 'RATE' ? event.satisfaction : null,
@@ -232,6 +253,8 @@ export const petitionMachineV2 = setup({
     coOpinionsFrom: [],
     noteCount: 0,
     redoCount: 0,
+    remindersSent: 0,
+    escalationLevel: 0,
     flagged: false,
     mergedInto: null,
     outcome: null,
@@ -244,8 +267,8 @@ export const petitionMachineV2 = setup({
       on: {
         SUBMIT: [
           { guard: 'hasDirectAnswer', target: 'closed', actions: 'recordAnswer' },
-          { guard: 'hasRoute', target: 'dispatched', actions: 'assignRoute' },
-          { target: 'awaitingDispatch' },
+          { guard: 'hasRoute', target: 'dispatched', actions: ['assignRoute', notify('petition_received', 'resident')] },
+          { target: 'awaitingDispatch', actions: notify('petition_received', 'resident') },
         ],
         REJECT: { target: 'closed', actions: 'recordRejection' },
         MERGE: { guard: 'notSelf', target: 'merged', actions: 'recordMerge' },
@@ -260,7 +283,7 @@ export const petitionMachineV2 = setup({
         REJECT: { target: 'closed', actions: 'recordRejection' },
         MERGE: { guard: 'notSelf', target: 'merged', actions: 'recordMerge' },
         NOTE: { guard: 'actorIsInvolved', actions: 'recordNote' },
-        HANDLING_DUE: { actions: ['markHandlingOverdue', notify('handling_overdue', 'supervisors')] },
+        ...HANDLING_CLOCK_EVENTS,
         ...WITHDRAW_TO_CLOSED,
       },
     },
@@ -291,7 +314,7 @@ export const petitionMachineV2 = setup({
         CO_OPINION: { guard: 'actorIsCoUnit', actions: 'recordCoOpinion' },
         MERGE: { guard: 'notSelf', target: 'merged', actions: 'recordMerge' },
         SIGN_FOR_DUE: { actions: notify('sign_for_overdue', 'supervisors') },
-        HANDLING_DUE: { actions: ['markHandlingOverdue', notify('handling_overdue', 'supervisors')] },
+        ...HANDLING_CLOCK_EVENTS,
         ...WITHDRAW_TO_CLOSED,
       },
     },
@@ -325,7 +348,7 @@ export const petitionMachineV2 = setup({
           target: 'dispatched',
           actions: [{ type: 'closeTasks', params: { status: 'cancelled' } }, 'assignRoute'],
         },
-        HANDLING_DUE: { actions: ['markHandlingOverdue', notify('handling_overdue', 'supervisors')] },
+        ...HANDLING_CLOCK_EVENTS,
         ...WITHDRAW_TO_CLOSED,
       },
     },
@@ -355,6 +378,7 @@ export const petitionMachineV2 = setup({
         { type: 'cancelDeadline', params: { kind: 'handling' } },
         { type: 'closeTasks', params: { status: 'done' } },
         { type: 'scheduleDeadline', params: { kind: 'feedback', restart: true } },
+        notify('petition_completed', 'resident'),
         notify('feedback_request', 'resident'),
       ],
       exit: { type: 'cancelDeadline', params: { kind: 'feedback' } },

@@ -3,6 +3,8 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_outbox_dead_letter.js';
 import * as m0003 from './0003_full_lifecycle.js';
 import * as m0004 from './0004_petition_details.js';
+import * as m0005 from './0005_time.js';
+import * as m0006 from './0006_notification_delivery.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_outbox_dead_letter': m0002,
   '0003_full_lifecycle': m0003,
   '0004_petition_details': m0004,
+  '0005_time': m0005,
+  '0006_notification_delivery': m0006,
 };

@@ -21,16 +21,22 @@ export async function writeTimers(trx: Tx, inserts: readonly Timer[], updates: r
   if (inserts.length > 0) await trx.insertInto('timers').values([...inserts]).execute();
 }
 
-/** Mark a timer fired if it is still pending; false means it was cancelled or already fired. */
-export async function markFired(trx: Tx, timerId: string): Promise<Timer | undefined> {
-  return trx.updateTable('timers').set({ state: 'fired' }).where('id', '=', timerId).where('state', '=', 'pending')
-    .returningAll().executeTakeFirst();
+/** Mark timers fired if they are still pending; the ones returned were fired by this call. */
+export async function markFired(trx: Tx, timerIds: readonly string[]): Promise<Timer[]> {
+  if (timerIds.length === 0) return [];
+  return trx.updateTable('timers').set({ state: 'fired' }).where('id', 'in', [...timerIds]).where('state', '=', 'pending')
+    .returningAll().execute();
 }
 
-export async function listPendingDueBefore(db: DbOrTx, before: Date, limit: number): Promise<Timer[]> {
-  return db.selectFrom('timers').selectAll().where('state', '=', 'pending').where('due_at', '<', before)
-    .orderBy('due_at').limit(limit).execute();
+/** A page of pending timers due in (after, upTo], in (due_at, id) order: what the pump mirrors into Redis. */
+export async function listPendingDueBetween(
+  db: DbOrTx, after: { dueAt: Date; id: string } | null, upTo: Date, limit: number,
+): Promise<Pick<Timer, 'id' | 'petition_id' | 'due_at'>[]> {
+  let q = db.selectFrom('timers').select(['id', 'petition_id', 'due_at']).where('state', '=', 'pending').where('due_at', '<=', upTo);
+  if (after) q = q.where((eb) => eb(eb.refTuple('due_at', 'id'), '>', eb.tuple(after.dueAt, after.id)));
+  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
 }
+
 
 export async function countPending(db: DbOrTx): Promise<number> {
   const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM timers WHERE state = 'pending'`.execute(db);

@@ -1,0 +1,71 @@
+import type { Redis } from 'ioredis';
+import { timersRepo, type Db } from '@petitions/db';
+import { jobIds, withTimeout, type QueueClient } from '@petitions/queue';
+
+const PAGE = 5000;
+
+/**
+ * Mirrors near-term deadlines from Postgres (the source of truth) into Redis as delayed jobs.
+ * Redis holds only what falls due within the horizon, so a million open petitions cost Redis
+ * almost nothing; the watermark remembers how far ahead everything is already mirrored.
+ * The worker sends a deadline due sooner than the horizon straight through the outbox, so the
+ * two paths together miss nothing; where they overlap, the deterministic job id dedupes.
+ */
+export class TimerPump {
+  /** Every pending timer due at or before this is in Redis. null: nothing is known to be. */
+  private watermark: Date | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly queues: QueueClient,
+    private readonly horizonMs: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Forget what Redis held (it lost its data): the next pass mirrors every pending timer due within the horizon, overdue ones too. */
+  reset(): void {
+    this.watermark = null;
+  }
+
+  /** Mirror the timers that came within the horizon since the last pass. Returns how many were added. */
+  async pumpOnce(): Promise<number> {
+    const now = this.clock();
+    const upTo = new Date(now.getTime() + this.horizonMs);
+    let after: { dueAt: Date; id: string } | null = null;
+    let added = 0;
+    for (;;) {
+      const page = await timersRepo.listPendingDueBetween(this.db, after, upTo, PAGE);
+      const fresh = this.watermark ? page.filter((t) => t.due_at > this.watermark!) : page;
+      if (fresh.length > 0) {
+        const t = now.getTime();
+        await withTimeout(this.queues.queue('timers').addBulk(fresh.map((r) => ({
+          name: 'fire', data: { timerId: r.id, petitionId: r.petition_id },
+          opts: { jobId: jobIds.timer(r.id), delay: Math.max(0, r.due_at.getTime() - t) },
+        }))), 30_000, 'timer pump');
+        added += fresh.length;
+      }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1]!;
+      after = { dueAt: last.due_at, id: last.id };
+    }
+    this.watermark = upTo;
+    return added;
+  }
+}
+
+/**
+ * Tells whether Redis still holds what this system put there. A marker key is written once
+ * everything has been rebuilt; if it is gone, Redis lost its data (FLUSHALL, a failover to an
+ * empty replica, a restart without AOF) and the scheduler rebuilds from Postgres.
+ */
+export class RedisEpoch {
+  constructor(private readonly redis: Redis, private readonly key: string) {}
+
+  async intact(): Promise<boolean> {
+    return (await withTimeout(this.redis.exists(this.key), 5000, 'epoch check')) === 1;
+  }
+
+  async mark(): Promise<void> {
+    await withTimeout(this.redis.set(this.key, new Date().toISOString()), 5000, 'epoch mark');
+  }
+}
