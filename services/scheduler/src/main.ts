@@ -3,9 +3,9 @@ import { createDb } from '@petitions/db';
 import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
 import { createLogger, runService } from '@petitions/runtime';
 import { startLoop } from './loop.js';
-import { RedisEpoch, TimerPump } from './pump.js';
+import { RedisEpoch, TimerPump, timerTick } from './pump.js';
 import { relayOutboxOnce } from './relay.js';
-import { republishStaleCommands, sweepOnce } from './sweep.js';
+import { sweepOnce } from './sweep.js';
 import { startTimerWorker } from './timers.js';
 
 const config = parseEnv(SchedulerEnv);
@@ -26,17 +26,8 @@ await runService('scheduler', logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   const pump = new TimerPump(db, queues, config.TIMER_HORIZON_MS);
   const epoch = new RedisEpoch(producer, `${config.QUEUE_PREFIX}:epoch`);
   const timers = startLoop('timer pump', config.TIMER_PUMP_INTERVAL_MS, logger, async () => {
-    if (await epoch.intact()) {
-      await pump.pumpOnce();
-      return;
-    }
-    // First start, or Redis lost its data: rebuild everything it should hold from Postgres.
-    const started = Date.now();
-    pump.reset();
-    const commands = await republishStaleCommands(db, queues, new Date());
-    const timersMirrored = await pump.pumpOnce();
-    await epoch.mark();
-    logger.info({ commands, timers: timersMirrored, ms: Date.now() - started }, 'rebuilt Redis state from Postgres');
+    const r = await timerTick(db, queues, pump, epoch);
+    if (r.rebuilt) logger.info(r, 'rebuilt Redis state from Postgres');
   });
   const sweep = startLoop('recovery sweep', config.SWEEP_INTERVAL_MS, logger, async () => {
     const r = await sweepOnce(db, queues, { staleAfterMs: config.SWEEP_STALE_AFTER_MS, lateAfterMs: config.TIMER_LATE_AFTER_MS });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { timersRepo, type Db } from '@petitions/db';
 import { jobIds, withTimeout, type QueueClient } from '@petitions/queue';
+import { republishStaleCommands } from './sweep.js';
 
 const PAGE = 5000;
 
@@ -68,4 +69,30 @@ export class RedisEpoch {
   async mark(): Promise<void> {
     await withTimeout(this.redis.set(this.key, new Date().toISOString()), 5000, 'epoch mark');
   }
+}
+
+export interface TimerTick {
+  /** True when Redis had lost its data and everything was rebuilt from Postgres. */
+  rebuilt: boolean;
+  commandsRepublished: number;
+  timersMirrored: number;
+  ms: number;
+}
+
+/**
+ * One pass of the timer loop: mirror what came near; or, if Redis lost its data (first start,
+ * FLUSHALL, an empty failover), rebuild everything it should hold before marking it intact again.
+ */
+export async function timerTick(db: Db, queues: QueueClient, pump: TimerPump, epoch: RedisEpoch): Promise<TimerTick> {
+  const started = Date.now();
+  if (await epoch.intact()) {
+    const timersMirrored = await pump.pumpOnce();
+    return { rebuilt: false, commandsRepublished: 0, timersMirrored, ms: Date.now() - started };
+  }
+  pump.reset();
+  const commandsRepublished = await republishStaleCommands(db, queues, new Date());
+  const timersMirrored = await pump.pumpOnce();
+  // Marked last: a crash before this point means the next pass rebuilds again (all of it is idempotent).
+  await epoch.mark();
+  return { rebuilt: true, commandsRepublished, timersMirrored, ms: Date.now() - started };
 }

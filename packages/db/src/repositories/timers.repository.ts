@@ -42,3 +42,10 @@ export async function countPending(db: DbOrTx): Promise<number> {
   const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM timers WHERE state = 'pending'`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
+
+/** The petition's current deadline of each kind: the latest one running, paused or already passed (fired). */
+export async function listCurrentDeadlines(db: DbOrTx, petitionId: string): Promise<Timer[]> {
+  return db.selectFrom('timers').selectAll().distinctOn('kind')
+    .where('petition_id', '=', petitionId).where('state', '<>', 'cancelled')
+    .orderBy('kind').orderBy('created_at', 'desc').execute();
+}

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { eventsRepo, referenceRepo, type Db, type Petition } from '@petitions/db';
+import { eventsRepo, referenceRepo, timersRepo, type Db, type Petition } from '@petitions/db';
 import type { CategoryField } from '@petitions/domain';
 
 const Event = Type.Object({
@@ -10,6 +10,16 @@ const Event = Type.Object({
 const TaskView = Type.Object({
   id: Type.String(), unitId: Type.String(), unitName: Type.String(), role: Type.String(), status: Type.String(),
   dueAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+const DeadlineView = Type.Object({
+  kind: Type.Union(['sign_for', 'handling', 'handling_reminder', 'handling_escalation', 'feedback'].map((k) => Type.Literal(k)), {
+    description: 'sign_for 签收, handling 办理, handling_reminder 催办, handling_escalation 通报, feedback 回访',
+  }),
+  dueAt: Type.String({ description: 'When it falls (or fell) due; for a paused deadline, when it was due before the pause' }),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('paused'), Type.Literal('fired')], { description: 'fired: the moment has passed and was acted on' }),
+  basis: Type.Union([Type.Literal('clock'), Type.Literal('working')], { description: 'working: counts working time on the calendar' }),
+  remainingMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Time left on a paused (suspended) deadline, in its basis' }),
 });
 
 export const PetitionView = Type.Object({
@@ -25,6 +35,7 @@ export const PetitionView = Type.Object({
   machineVersion: Type.Integer(), version: Type.Integer(),
   createdAt: Type.String(), updatedAt: Type.String(), closedAt: Type.Union([Type.String(), Type.Null()]),
   tasks: Type.Array(TaskView),
+  deadlines: Type.Array(DeadlineView),
   timeline: Type.Array(Event),
 });
 export type PetitionView = Static<typeof PetitionView>;
@@ -42,11 +53,12 @@ const named = (u: { id: string; name: string } | undefined) => (u ? { id: u.id, 
 
 /** The petition as staff see it: contact masked, every timeline entry with its actor and unit. */
 export async function toPetitionView(db: Db, p: Petition): Promise<PetitionView> {
-  const [events, tasks, category, contact] = await Promise.all([
+  const [events, tasks, category, contact, deadlines] = await Promise.all([
     eventsRepo.listTimeline(db, p.id),
     db.selectFrom('tasks').selectAll().where('petition_id', '=', p.id).orderBy('created_at').execute(),
     referenceRepo.findCategoryById(db, p.category_id),
     db.selectFrom('petition_contacts').select(['name_masked', 'phone_masked']).where('petition_id', '=', p.id).executeTakeFirst(),
+    timersRepo.listCurrentDeadlines(db, p.id),
   ]);
   const unitIds = new Set<string>([p.district_id, ...(p.street_id ? [p.street_id] : []), ...(p.lead_unit_id ? [p.lead_unit_id] : []),
     ...tasks.map((t) => t.unit_id), ...events.flatMap((e) => (e.actor_unit_id ? [e.actor_unit_id] : []))]);
@@ -67,6 +79,10 @@ export async function toPetitionView(db: Db, p: Petition): Promise<PetitionView>
     machineVersion: p.machine_version, version: p.version,
     createdAt: p.created_at.toISOString(), updatedAt: p.updated_at.toISOString(), closedAt: p.closed_at?.toISOString() ?? null,
     tasks: tasks.map((t) => ({ id: t.id, unitId: t.unit_id, unitName: units.get(t.unit_id)?.name ?? '', role: t.role, status: t.status, dueAt: t.due_at?.toISOString() ?? null })),
+    deadlines: deadlines.map((t) => ({
+      kind: t.kind, dueAt: t.due_at.toISOString(),
+      state: t.state as 'pending' | 'paused' | 'fired', basis: t.basis, remainingMs: t.remaining_ms === null ? null : Number(t.remaining_ms),
+    })),
     timeline: events.map((e) => ({
       seq: e.seq, type: e.type, fromState: e.from_state, toState: e.to_state, visibility: e.visibility,
       actor: { id: e.actor_id, role: e.actor_role, unitId: e.actor_unit_id, unitName: e.actor_unit_id ? units.get(e.actor_unit_id)?.name ?? null : null },

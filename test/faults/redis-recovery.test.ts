@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Worker } from 'bullmq';
+import { createLogger } from '@petitions/runtime';
+import { RedisEpoch, startTimerWorker, sweepOnce, TimerPump, timerTick } from '@petitions/scheduler';
+import { eventually } from '../support/fixtures.js';
+import { freePort, PrivateRedis } from '../support/processes.js';
+import { noiseComplaint, startTestSystem, type TestSystem } from '../support/system.js';
+
+/**
+ * Redis loses everything (FLUSHALL) while deadlines are pending and a command waits to be
+ * published. The scheduler notices its marker is gone and rebuilds Redis from Postgres; a
+ * deadline that fell due during the outage fires once afterwards. A Redis of the test's own,
+ * so FLUSHALL touches nobody else.
+ */
+let redis: PrivateRedis;
+let sys: TestSystem;
+let timerWorker: Worker;
+let pump: TimerPump;
+let epoch: RedisEpoch;
+
+beforeAll(async () => {
+  redis = new PrivateRedis(await freePort());
+  await redis.start();
+  sys = await startTestSystem({ redisUrl: redis.url });
+  timerWorker = startTimerWorker(sys.tdb.db, sys.q.queues, sys.q.workerConnection(), sys.q.settings, createLogger('test-timers', 'silent'));
+  await timerWorker.waitUntilReady();
+  pump = new TimerPump(sys.tdb.db, sys.q.queues, 10 * 60_000);
+  epoch = new RedisEpoch(sys.q.producer, `${sys.q.settings.prefix}:epoch`);
+});
+afterAll(async () => {
+  await timerWorker.close();
+  await sys.close();
+  await redis.stop();
+});
+
+const secondsFromNow = (s: number) => new Date(Date.now() + s * 1000);
+
+async function eventCount(petitionId: string, type: string): Promise<number> {
+  return (await sys.tdb.db.selectFrom('petition_events').select('id').where('petition_id', '=', petitionId).where('type', '=', type).execute()).length;
+}
+
+describe('recovery after Redis loses everything', () => {
+  it('rebuilds pending timers and unpublished commands from Postgres, and fires a deadline due during the outage once', async () => {
+    const a = (await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs) })).json();
+    const b = (await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { title: '另一处夜市噪音' }) })).json();
+    expect([a.state, b.state]).toEqual(['dispatched', 'dispatched']);
+    const signFor = async (id: string) => sys.tdb.db.selectFrom('timers').selectAll().where('petition_id', '=', id).where('kind', '=', 'sign_for').executeTakeFirstOrThrow();
+    const timerA = await signFor(a.petitionId);
+    const timerB = await signFor(b.petitionId);
+    // B's deadline is five minutes away: within the horizon, so the pump mirrors it into Redis as a delayed job.
+    await sys.tdb.db.updateTable('timers').set({ due_at: secondsFromNow(300) }).where('id', '=', timerB.id).execute();
+    // The scheduler's first pass (no marker yet) mirrors it and sets the marker; the next is a plain pump.
+    expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(true);
+    expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(false);
+    expect(await (await sys.q.queues.queue('timers').getJob(`timer-${timerB.id}`))?.isDelayed()).toBe(true);
+
+    // Redis loses everything.
+    await sys.q.producer.flushall();
+    expect(await sys.q.queues.queue('timers').getJob(`timer-${timerB.id}`)).toBeUndefined();
+    // Meanwhile A's deadline falls due (nothing in Redis can fire it), and a clerk's note is recorded
+    // in Postgres whose job is lost with the rest.
+    await sys.tdb.db.updateTable('timers').set({ due_at: secondsFromNow(-2) }).where('id', '=', timerA.id).execute();
+    const noteId = randomUUID();
+    await sys.tdb.db.insertInto('commands').values({
+      id: noteId, petition_id: a.petitionId, type: 'NOTE', payload: JSON.stringify({ text: '已电话联系市民', visibility: 'internal' }),
+      actor_id: 'demo-clerk', actor_role: 'clerk', actor_unit_id: null,
+    }).execute();
+
+    const rebuild = await timerTick(sys.tdb.db, sys.q.queues, pump, epoch);
+    expect(rebuild).toMatchObject({ rebuilt: true });
+    expect(rebuild.commandsRepublished).toBeGreaterThanOrEqual(1);
+    expect(rebuild.timersMirrored).toBeGreaterThanOrEqual(2);
+
+    // The overdue deadline fires at once, the lost command is applied, the near-term one waits in Redis again.
+    await eventually(async () => (await eventCount(a.petitionId, 'SIGN_FOR_DUE')) === 1);
+    await eventually(async () => (await sys.tdb.db.selectFrom('commands').select('status').where('id', '=', noteId).executeTakeFirst())?.status === 'applied');
+    expect(await (await sys.q.queues.queue('timers').getJob(`timer-${timerB.id}`))?.isDelayed()).toBe(true);
+
+    // Nothing twice: more passes, a late sweep from Postgres, the marker intact.
+    expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(false);
+    expect((await sweepOnce(sys.tdb.db, sys.q.queues, { staleAfterMs: 0, lateAfterMs: 0 })).lateTimersFired).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await eventCount(a.petitionId, 'SIGN_FOR_DUE')).toBe(1);
+    expect(await eventCount(a.petitionId, 'NOTE')).toBe(1);
+    expect((await sys.tdb.db.selectFrom('commands').select('id').where('id', '=', timerA.id).execute())).toHaveLength(1);
+    expect((await sys.tdb.db.selectFrom('timers').select('state').where('id', '=', timerA.id).executeTakeFirstOrThrow()).state).toBe('fired');
+  });
+});
