@@ -15,6 +15,7 @@ import { petitionCommandRoutes } from './routes/petition-commands.js';
 import { petitionRoutes } from './routes/petitions.js';
 import { referenceRoutes } from './routes/reference.js';
 import { ErrorBody } from './routes/schemas.js';
+import { timeAdminRoutes } from './routes/time-admin.js';
 import { unitRoutes } from './routes/units.js';
 
 export type { AppContext } from './context.js';
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(petitionCommandRoutes(ctx));
   await app.register(unitRoutes(ctx));
   await app.register(adminNotificationRoutes(ctx));
+  await app.register(timeAdminRoutes(ctx));
   // The browser UI: static files, no build step. API routes take precedence over file names.
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: 'index.html' });
   return app;

@@ -4,16 +4,20 @@
 //   #/queue?unit=&status=&page=  部门工单
 //   #/dispatch                   人工派单
 //   #/track/<tracking number>    opens the petition with that number
+//   #/admin/calendar?year=       工作日历 (admins edit; other staff read)
+//   #/admin/sla                  时限标准 and the deadline preview
 import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
 import { displayName, loadReference, ref, workingUnitGroups } from './lib/reference.js';
-import { ACTING_ROLES, getIdentity, setIdentity, UNIT_ROLES } from './lib/identity.js';
+import { ACTING_ROLES, getIdentity, isAdmin, setIdentity, UNIT_ROLES } from './lib/identity.js';
 import { errorBanner, infoBanner } from './lib/ui.js';
 import { lookupTrackingNumber, trackingLookupForm } from './lib/lookup.js';
 import { renderIntake } from './views/intake.js';
 import { renderPetition } from './views/petition.js';
 import { renderQueue } from './views/queue.js';
 import { renderDispatch } from './views/dispatch.js';
+import { renderCalendar } from './views/calendar.js';
+import { renderSla } from './views/sla.js';
 
 const headerEl = document.getElementById('app-header');
 const mainEl = document.getElementById('app');
@@ -35,7 +39,16 @@ const NAV = [
   { path: '/intake', key: 'nav.intake' },
   { path: '/queue', key: 'nav.queue' },
   { path: '/dispatch', key: 'nav.dispatch' },
+  // Administration: in the menu for administrators; others can still open the pages read-only.
+  { path: '/admin/calendar', key: 'nav.calendar', admin: true },
+  { path: '/admin/sla', key: 'nav.sla', admin: true },
 ];
+
+function navLinks(path) {
+  const admin = isAdmin(getIdentity());
+  return NAV.filter((n) => !n.admin || admin)
+    .map((n) => h('a', { href: `#${n.path}`, 'data-path': n.path, class: n.admin ? 'nav-admin' : null, 'aria-current': path.startsWith(n.path) ? 'page' : null }, t(n.key)));
+}
 
 function renderHeader() {
   const { path } = parseHash();
@@ -52,8 +65,7 @@ function renderHeader() {
       h('a', { class: 'brand', href: '#/intake' },
         h('span', { class: 'brand-mark' }, '12345'),
         h('span', { class: 'brand-text' }, h('strong', null, t('app.brand')), h('small', null, t('app.subtitle')))),
-      h('nav', { class: 'mainnav', 'aria-label': t('nav.label') },
-        NAV.map((n) => h('a', { href: `#${n.path}`, 'data-path': n.path, 'aria-current': path.startsWith(n.path) ? 'page' : null }, t(n.key)))),
+      h('nav', { class: 'mainnav', id: 'mainnav', 'aria-label': t('nav.label') }, navLinks(path)),
       search,
       lang)),
     h('div', { class: 'actingbar', id: 'actingbar' }));
@@ -118,6 +130,12 @@ async function route({ focus = false, quiet = false } = {}) {
   } else if (path === '/dispatch') {
     titleKey = 'nav.dispatch';
     await renderDispatch(mainEl, ctx);
+  } else if (path === '/admin/calendar') {
+    titleKey = 'nav.calendar';
+    await renderCalendar(mainEl, ctx, query);
+  } else if (path === '/admin/sla') {
+    titleKey = 'nav.sla';
+    await renderSla(mainEl, ctx);
   } else if ((m = path.match(/^\/track\/([0-9\s-]+)$/))) {
     mount(mainEl, h('p', { class: 'loading' }, t('app.loading')));
     const problem = await lookupTrackingNumber(decodeURIComponent(m[1]));
@@ -149,8 +167,12 @@ window.addEventListener('langchange', () => {
 
 window.addEventListener('identitychange', () => {
   renderActingBar();
-  // The petition view's hints depend on who is acting.
-  if (parseHash().path.startsWith('/petition/')) void route({ quiet: true });
+  // The administration links show for administrators only.
+  const nav = document.getElementById('mainnav');
+  if (nav) mount(nav, navLinks(parseHash().path));
+  // The petition view's hints and the administration pages' editing depend on who is acting.
+  const { path } = parseHash();
+  if (path.startsWith('/petition/') || path.startsWith('/admin/')) void route({ quiet: true });
 });
 
 // The skip link must not touch the hash (the router owns it).

@@ -2,7 +2,9 @@
 // department heads, a unit. Sent on every API call as X-Actor-Id / X-Actor-Role / X-Actor-Unit.
 
 const STORAGE_KEY = 'petitions.actingAs';
-export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'resident'];
+export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'admin', 'resident'];
+/** Roles that may change the work calendar and the time limits (工作日历, 时限标准). */
+export const ADMIN_ROLES = ['admin'];
 /** Roles that act for an org unit (承办人, 部门负责人): they need a unit chosen. */
 export const UNIT_ROLES = ['handler', 'department_head'];
 
@@ -33,6 +35,11 @@ export function setIdentity(patch) {
 /** The unit the person acts for: only handlers and department heads act for a unit. */
 export function actingUnitId(id = identity) {
   return UNIT_ROLES.includes(id.role) ? id.unitId : null;
+}
+
+/** True when the demo identity may change administration data. */
+export function isAdmin(id = identity) {
+  return ADMIN_ROLES.includes(id.role);
 }
 
 export function identityHeaders() {

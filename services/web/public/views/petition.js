@@ -9,7 +9,8 @@ import { h, mount, options, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
 import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
-import { formatTime, timeLeft } from '../lib/format.js';
+import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
+import { deadlinesPanel } from '../lib/deadlines.js';
 import { actingUnitId, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import { errorBanner, field, infoBanner, outcomeBadge, stateBadge, urgencyTag } from '../lib/ui.js';
 
@@ -46,6 +47,7 @@ export async function renderPetition(root, ctx, petitionId, opts = {}) {
     h('div', { class: 'detail-columns' },
       h('div', { class: 'col-main' },
         facts(p, info),
+        deadlinesPanel(p),
         h('section', { class: 'card', 'aria-labelledby': 'sec-content' },
           h('h2', { id: 'sec-content' }, t('petition.content')),
           h('p', { class: 'content-text' }, p.content)),
@@ -226,7 +228,7 @@ function yesNo(v) {
 const KNOWN_DATA = new Set([
   'route', 'leadUnitId', 'coUnitIds', 'slaClass', 'reason', 'result', 'satisfaction', 'resolved', 'text', 'visibility',
   'opinion', 'days', 'answer', 'directAnswer', 'comment', 'approve', 'originalId', 'originalTrackingNo', 'originalOutcome',
-  'requiresReview',
+  'requiresReview', 'dueAt', 'timerKind',
 ]);
 
 /** The event's data as label/value pairs. */
@@ -255,6 +257,8 @@ function eventData(e) {
   if (d.comment !== undefined) rows.push([t('data.comment'), String(d.comment)]);
   if (d.result !== undefined) rows.push([t('data.result'), String(d.result)]);
   if (d.requiresReview === true) rows.push([null, t('data.requiresReview')]);
+  // Timer entries (SIGN_FOR_DUE, HANDLING_DUE, HANDLING_REMINDER_DUE, ...): the moment that was reached; the kind is in the name.
+  if (typeof d.dueAt === 'string') rows.push([t('data.dueAt'), formatTimeWithWeekday(d.dueAt)]);
   if (d.satisfaction !== undefined) rows.push([t('data.satisfaction'), label('satisfaction', d.satisfaction)]);
   if (d.resolved !== undefined) rows.push([t('data.resolved'), yesNo(d.resolved)]);
   // Anything newer than this page: show it raw rather than hide it.

@@ -1,0 +1,48 @@
+// The petition's deadlines (时限): GET /petitions/:id → deadlines, one current entry per kind.
+import { h } from './dom.js';
+import { t } from '../i18n.js';
+import { formatSpan, formatTimeWithWeekday, formatWorkingSpan } from './format.js';
+
+/** In the order they come up in a petition's life. */
+export const DEADLINE_KINDS = ['sign_for', 'handling_reminder', 'handling', 'handling_escalation', 'feedback'];
+
+/** { text, tone, badge? } of one deadline: time left, overdue, suspended with the working time it keeps, or reached. */
+export function deadlineStatus(d, now = Date.now()) {
+  if (d.state === 'paused') {
+    const left = d.remainingMs ?? 0;
+    const span = d.basis === 'working' ? formatWorkingSpan(left) : formatSpan(left);
+    return { text: t(d.basis === 'working' ? 'deadline.pausedLeft' : 'deadline.pausedLeftClock', { d: span }), tone: 'paused', badge: t('deadline.paused') };
+  }
+  if (d.state === 'fired') return { text: t('deadline.fired'), tone: 'fired' };
+  const ms = new Date(d.dueAt).getTime() - now;
+  if (ms < 0) return { text: t('deadline.overdue', { d: formatSpan(ms) }), tone: 'overdue' };
+  return { text: t('deadline.left', { d: formatSpan(ms) }), tone: 'pending' };
+}
+
+/** The 时限 card; null when the API sent no deadlines field (an older API). */
+export function deadlinesPanel(p) {
+  if (!Array.isArray(p.deadlines)) return null;
+  const list = p.deadlines.slice().sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
+  const body = list.length === 0
+    ? h('p', { class: 'muted' }, t('deadline.none'))
+    : h('div', { class: 'table-wrap' }, h('table', { class: 'table deadline-table' },
+      h('thead', null, h('tr', null,
+        ['deadline.col.kind', 'deadline.col.due', 'deadline.col.status', 'deadline.col.basis'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', null, list.map((d) => {
+        const s = deadlineStatus(d);
+        return h('tr', { class: `deadline-row deadline-${s.tone}`, 'data-kind': d.kind },
+          h('th', { scope: 'row' }, t(`deadline.kind.${d.kind}`)),
+          h('td', { class: 'nowrap' }, d.state === 'paused'
+            // A suspended deadline gets a new date when work resumes; the stored one is history.
+            ? h('span', { class: 'muted' }, t('deadline.wasDue', { at: formatTimeWithWeekday(d.dueAt) }))
+            : h('time', { datetime: d.dueAt }, formatTimeWithWeekday(d.dueAt))),
+          h('td', null,
+            s.badge ? h('span', { class: 'tag status-paused-tag' }, s.badge) : null, s.badge ? ' ' : null,
+            h('span', { class: `deadline-status status-${s.tone}` }, s.text)),
+          h('td', { class: 'nowrap muted' }, t(`deadline.basis.${d.basis}`)));
+      }))));
+  return h('section', { class: 'card', 'aria-labelledby': 'sec-deadlines' },
+    h('h2', { id: 'sec-deadlines' }, t('petition.deadlines')),
+    body,
+    list.some((d) => d.basis === 'working') ? h('p', { class: 'hint' }, t('deadline.note')) : null);
+}
