@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'bullmq';
+import { jobIds } from '@petitions/queue';
 import { createLogger } from '@petitions/runtime';
 import { RedisEpoch, startTimerWorker, sweepOnce, TimerPump, timerTick } from '@petitions/scheduler';
 import { eventually } from '../support/fixtures.js';
@@ -48,16 +49,19 @@ describe('recovery after Redis loses everything', () => {
     const signFor = async (id: string) => sys.tdb.db.selectFrom('timers').selectAll().where('petition_id', '=', id).where('kind', '=', 'sign_for').executeTakeFirstOrThrow();
     const timerA = await signFor(a.petitionId);
     const timerB = await signFor(b.petitionId);
-    // B's deadline is five minutes away: within the horizon, so the pump mirrors it into Redis as a delayed job.
-    await sys.tdb.db.updateTable('timers').set({ due_at: secondsFromNow(300) }).where('id', '=', timerB.id).execute();
+    // B's deadline is five minutes away: within the horizon, so the pump mirrors it into Redis as
+    // the delayed job of its second.
+    const dueB = secondsFromNow(300);
+    await sys.tdb.db.updateTable('timers').set({ due_at: dueB }).where('id', '=', timerB.id).execute();
+    const secondOfB = jobIds.dueSecond(Math.ceil(dueB.getTime() / 1000) * 1000);
     // The scheduler's first pass (no marker yet) mirrors it and sets the marker; the next is a plain pump.
     expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(true);
     expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(false);
-    expect(await (await sys.q.queues.queue('timers').getJob(`timer-${timerB.id}`))?.isDelayed()).toBe(true);
+    expect(await (await sys.q.queues.queue('timers').getJob(secondOfB))?.isDelayed()).toBe(true);
 
     // Redis loses everything.
     await sys.q.producer.flushall();
-    expect(await sys.q.queues.queue('timers').getJob(`timer-${timerB.id}`)).toBeUndefined();
+    expect(await sys.q.queues.queue('timers').getJob(secondOfB)).toBeUndefined();
     // Meanwhile A's deadline falls due (nothing in Redis can fire it), and a clerk's note is recorded
     // in Postgres whose job is lost with the rest.
     await sys.tdb.db.updateTable('timers').set({ due_at: secondsFromNow(-2) }).where('id', '=', timerA.id).execute();
@@ -75,7 +79,7 @@ describe('recovery after Redis loses everything', () => {
     // The overdue deadline fires at once, the lost command is applied, the near-term one waits in Redis again.
     await eventually(async () => (await eventCount(a.petitionId, 'SIGN_FOR_DUE')) === 1);
     await eventually(async () => (await sys.tdb.db.selectFrom('commands').select('status').where('id', '=', noteId).executeTakeFirst())?.status === 'applied');
-    expect(await (await sys.q.queues.queue('timers').getJob(`timer-${timerB.id}`))?.isDelayed()).toBe(true);
+    expect(await (await sys.q.queues.queue('timers').getJob(secondOfB))?.isDelayed()).toBe(true);
 
     // Nothing twice: more passes, a late sweep from Postgres, the marker intact.
     expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(false);
@@ -85,5 +89,25 @@ describe('recovery after Redis loses everything', () => {
     expect(await eventCount(a.petitionId, 'NOTE')).toBe(1);
     expect((await sys.tdb.db.selectFrom('commands').select('id').where('id', '=', timerA.id).execute())).toHaveLength(1);
     expect((await sys.tdb.db.selectFrom('timers').select('state').where('id', '=', timerA.id).executeTakeFirstOrThrow()).state).toBe('fired');
+  });
+
+  it('keeps one delayed job per second in Redis however many deadlines fall in it, and fires them all once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      ids.push((await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { title: `同一秒到期 ${i}` }) })).json().petitionId);
+    }
+    // All twelve sign-for deadlines fall in the same second, two seconds from now.
+    const second = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+    await sys.tdb.db.updateTable('timers').set({ due_at: new Date(second - 1) }).where('petition_id', 'in', ids).where('kind', '=', 'sign_for').execute();
+    const fresh = new TimerPump(sys.tdb.db, sys.q.queues, 10 * 60_000);
+    expect(await fresh.pumpOnce()).toBeGreaterThanOrEqual(12);
+    const delayed = await sys.q.queues.queue('timers').getDelayed();
+    expect(delayed.filter((j) => j.id === jobIds.dueSecond(second))).toHaveLength(1);
+    expect(delayed.filter((j) => j.name === 'fire')).toHaveLength(0);
+    // The one job fires all twelve; the worker applies them as one batch.
+    for (const id of ids) await eventually(async () => (await eventCount(id, 'SIGN_FOR_DUE')) === 1);
+    await fresh.pumpOnce();
+    await new Promise((r) => setTimeout(r, 300));
+    for (const id of ids) expect(await eventCount(id, 'SIGN_FOR_DUE')).toBe(1);
   });
 });

@@ -14,6 +14,11 @@ export const QUEUES = {
   commands: {
     jobs: {
       apply: Type.Object({ commandId: Uuid, petitionId: Uuid }, { additionalProperties: false }),
+      // System commands recorded together (deadlines falling due at once) travel as one job: one
+      // Redis round trip and one transaction for hundreds of them instead of one job each.
+      applyBatch: Type.Object({
+        commands: Type.Array(Type.Object({ commandId: Uuid, petitionId: Uuid }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
+      }, { additionalProperties: false }),
     },
     options: {
       attempts: 8,
@@ -25,6 +30,8 @@ export const QUEUES = {
   timers: {
     jobs: {
       fire: Type.Object({ timerId: Uuid, petitionId: Uuid }, { additionalProperties: false }),
+      // Every deadline due by this instant: the pump sends one job per second that has deadlines.
+      fireDue: Type.Object({ dueBy: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$', maxLength: 30 }) }, { additionalProperties: false }),
     },
     options: {
       attempts: 10,
@@ -66,5 +73,9 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobsOf<Q>[J]
 export const jobIds = {
   command: (commandId: string) => commandId,
   timer: (timerId: string) => `timer-${timerId}`,
+  /** The deadlines of one second (epoch ms, a whole second). */
+  dueSecond: (epochMs: number) => `due-${epochMs}`,
+  /** A batch of system commands, named by its first command: re-publishing the same batch adds nothing. */
+  commandBatch: (firstCommandId: string, size: number) => `batch-${firstCommandId}-${size}`,
   notification: (commandId: string, template: string, audience: string) => `notify-${commandId}-${template}-${audience}`,
 };

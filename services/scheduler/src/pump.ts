@@ -34,20 +34,29 @@ export class TimerPump {
     const upTo = new Date(now.getTime() + this.horizonMs);
     let after: { dueAt: Date; id: string } | null = null;
     let added = 0;
+    // One job per second that has deadlines: what Redis holds is a handful of jobs per second of
+    // the horizon, however many deadlines fall in it.
+    const seconds = new Set<number>();
     for (;;) {
       const page = await timersRepo.listPendingDueBetween(this.db, after, upTo, PAGE);
       const fresh = this.watermark ? page.filter((t) => t.due_at > this.watermark!) : page;
-      if (fresh.length > 0) {
-        const t = now.getTime();
-        await withTimeout(this.queues.queue('timers').addBulk(fresh.map((r) => ({
-          name: 'fire', data: { timerId: r.id, petitionId: r.petition_id },
-          opts: { jobId: jobIds.timer(r.id), delay: Math.max(0, r.due_at.getTime() - t) },
-        }))), 30_000, 'timer pump');
-        added += fresh.length;
-      }
+      added += fresh.length;
+      for (const t of fresh) seconds.add(Math.ceil(t.due_at.getTime() / 1000) * 1000);
       if (page.length < PAGE) break;
       const last = page[page.length - 1]!;
       after = { dueAt: last.due_at, id: last.id };
+    }
+    const t = now.getTime();
+    // Seconds already past (overdue deadlines after a rebuild) share one job named by this pass,
+    // since a finished job of that second may still hold its id.
+    const jobs = [...seconds].map((sec) => sec <= t
+      ? { id: `due-now-${t}`, dueBy: new Date(t), delay: 0 }
+      : { id: jobIds.dueSecond(sec), dueBy: new Date(sec), delay: sec - t });
+    const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
+    for (let i = 0; i < unique.length; i += 1000) {
+      await withTimeout(this.queues.queue('timers').addBulk(unique.slice(i, i + 1000).map((j) => ({
+        name: 'fireDue', data: { dueBy: j.dueBy.toISOString() }, opts: { jobId: j.id, delay: j.delay },
+      }))), 30_000, 'timer pump');
     }
     this.watermark = upTo;
     return added;

@@ -1,7 +1,7 @@
 import type { Db } from '@petitions/db';
-import { commandsRepo, timersRepo } from '@petitions/db';
+import { commandsRepo } from '@petitions/db';
 import type { QueueClient } from '@petitions/queue';
-import { fireTimers } from './timers.js';
+import { fireDueTimers } from './timers.js';
 
 export interface SweepResult {
   commandsRepublished: number;
@@ -40,16 +40,3 @@ export async function republishStaleCommands(db: Db, queues: QueueClient, olderT
   return commandsRepublished;
 }
 
-/**
- * Fire every pending timer due at or before `dueBy`, straight from Postgres. The sweep uses it for
- * deadlines Redis should have fired; tests use it with a clock they move forward.
- */
-export async function fireDueTimers(db: Db, queues: QueueClient, dueBy: Date): Promise<number> {
-  let fired = 0;
-  for (;;) {
-    const due = await timersRepo.listPendingDueBetween(db, null, dueBy, 1000);
-    if (due.length === 0) return fired;
-    fired += (await fireTimers(db, queues, due.map((t) => t.id))).fired.length;
-    if (due.length < 1000) return fired;
-  }
-}

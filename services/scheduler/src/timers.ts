@@ -14,6 +14,9 @@ const EVENT_FOR_KIND: Record<DeadlineKind, TimerEventType> = {
   handling_escalation: 'HANDLING_ESCALATION_DUE',
 };
 
+/** Commands per applyBatch job: about one worker transaction. */
+const COMMAND_BATCH = 250;
+
 export interface FireResult {
   /** Timers this call turned into commands. */
   fired: string[];
@@ -39,13 +42,12 @@ export async function fireTimers(db: Db, queues: QueueClient, timerIds: readonly
     }
     return new Set(rows.map((t) => t.id));
   });
-  // Fired now or on an earlier delivery: either way a pending command is (re)published. If this
-  // add is lost, the recovery sweep republishes it.
+  // Fired now or on an earlier delivery: either way a pending command is (re)published, in
+  // batches (one job, one transaction per batch). If this add is lost, the recovery sweep republishes.
   const pending = (await commandsRepo.findCommandsByIds(db, timerIds)).filter((c) => c.status === 'pending');
-  if (pending.length > 0) {
-    await queues.queue('commands').addBulk(pending.map((c) => ({
-      name: 'apply', data: { commandId: c.id, petitionId: c.petition_id }, opts: { jobId: jobIds.command(c.id) },
-    })));
+  for (let i = 0; i < pending.length; i += COMMAND_BATCH) {
+    const part = pending.slice(i, i + COMMAND_BATCH).map((c) => ({ commandId: c.id, petitionId: c.petition_id }));
+    await queues.enqueue('commands', 'applyBatch', { commands: part }, { jobId: jobIds.commandBatch(part[0]!.commandId, part.length) });
   }
   return { fired: timerIds.filter((id) => fired.has(id)), stale: timerIds.filter((id) => !fired.has(id)) };
 }
@@ -57,8 +59,10 @@ export async function fireTimer(db: Db, queues: QueueClient, timerId: string): P
 }
 
 /**
- * The BullMQ worker for delayed timer jobs. Timers falling due together (10,000 deadlines in the
- * same second) are fired together, a few hundred per transaction.
+ * The BullMQ worker for timer jobs. The pump sends one job per second that has deadlines
+ * (`fireDue`: 10,000 deadlines in the same second are one job, fired a page at a time); the
+ * worker's outbox sends near deadlines one by one (`fire`), and those falling due together are
+ * fired together too.
  */
 export function startTimerWorker(db: Db, queues: QueueClient, connection: Redis, settings: QueueSettings, logger: Logger): Worker {
   const batcher = new MicroBatcher<string, 'fired' | 'stale'>(500, async (ids) => {
@@ -72,7 +76,28 @@ export function startTimerWorker(db: Db, queues: QueueClient, connection: Redis,
       logger.debug({ timerId, petitionId, r }, 'timer');
       return r;
     },
+    fireDue: async ({ dueBy }) => {
+      const fired = await fireDueTimers(db, queues, new Date(dueBy));
+      logger.debug({ dueBy, fired }, 'deadlines due');
+      return fired;
+    },
   }, connection, settings, { concurrency: 1000 });
   worker.on('error', (err) => logger.error({ err: err.message }, 'timer worker error'));
   return worker;
 }
+
+/**
+ * Fire every pending timer due at or before `dueBy`, straight from Postgres, a page at a time.
+ * The pump's per-second jobs and the recovery sweep use it; tests use it with a clock they move.
+ */
+export async function fireDueTimers(db: Db, queues: QueueClient, dueBy: Date): Promise<number> {
+  let fired = 0;
+  for (;;) {
+    const due = await timersRepo.listPendingDueBetween(db, null, dueBy, FIRE_PAGE);
+    if (due.length === 0) return fired;
+    fired += (await fireTimers(db, queues, due.map((t) => t.id))).fired.length;
+    if (due.length < FIRE_PAGE) return fired;
+  }
+}
+
+const FIRE_PAGE = 1000;

@@ -42,6 +42,14 @@ export function startCommandWorker(opts: CommandWorkerOptions): Worker {
     return new Map(refs.map((r) => [r, byId.get(r.commandId) ?? { status: 'missing' as const }]));
   }, opts.maxBatchesInFlight);
   const worker = startWorker('commands', {
+    // System commands that fell due together: applied in one transaction as they came.
+    applyBatch: async ({ commands }) => {
+      const byId = await applyCommands(opts.db, commands, { now: clock(), rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
+      opts.afterCommit?.(commands.map((r) => r.commandId));
+      const counts: Record<string, number> = {};
+      for (const o of byId.values()) counts[o.status] = (counts[o.status] ?? 0) + 1;
+      return counts;
+    },
     apply: async ({ commandId, petitionId }, job) => {
       const outcome = await batcher.add({ commandId, petitionId });
       if (outcome.status === 'missing') throw new UnrecoverableError(`Command ${commandId} does not exist`);
