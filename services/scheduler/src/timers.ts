@@ -17,6 +17,14 @@ const EVENT_FOR_KIND: Record<DeadlineKind, TimerEventType> = {
 /** Commands per applyBatch job: about one worker transaction. */
 const COMMAND_BATCH = 250;
 
+/** Publish commands as applyBatch jobs of COMMAND_BATCH (ids only). */
+async function publishBatches(queues: QueueClient, commands: readonly { id: string; petition_id: string }[]): Promise<void> {
+  for (let i = 0; i < commands.length; i += COMMAND_BATCH) {
+    const part = commands.slice(i, i + COMMAND_BATCH).map((c) => ({ commandId: c.id, petitionId: c.petition_id }));
+    await queues.enqueue('commands', 'applyBatch', { commands: part }, { jobId: jobIds.commandBatch(part[0]!.commandId, part.length) });
+  }
+}
+
 export interface FireResult {
   /** Timers this call turned into commands. */
   fired: string[];
@@ -45,10 +53,7 @@ export async function fireTimers(db: Db, queues: QueueClient, timerIds: readonly
   // Fired now or on an earlier delivery: either way a pending command is (re)published, in
   // batches (one job, one transaction per batch). If this add is lost, the recovery sweep republishes.
   const pending = (await commandsRepo.findCommandsByIds(db, timerIds)).filter((c) => c.status === 'pending');
-  for (let i = 0; i < pending.length; i += COMMAND_BATCH) {
-    const part = pending.slice(i, i + COMMAND_BATCH).map((c) => ({ commandId: c.id, petitionId: c.petition_id }));
-    await queues.enqueue('commands', 'applyBatch', { commands: part }, { jobId: jobIds.commandBatch(part[0]!.commandId, part.length) });
-  }
+  await publishBatches(queues, pending);
   return { fired: timerIds.filter((id) => fired.has(id)), stale: timerIds.filter((id) => !fired.has(id)) };
 }
 
@@ -87,17 +92,22 @@ export function startTimerWorker(db: Db, queues: QueueClient, connection: Redis,
 }
 
 /**
- * Fire every pending timer due at or before `dueBy`, straight from Postgres, a page at a time.
- * The pump's per-second jobs and the recovery sweep use it; tests use it with a clock they move.
+ * Fire every pending timer due at or before `dueBy`, straight from Postgres: pages of 1,000, each
+ * one statement (claim, mark fired, record commands), two pages at a time. The pump's per-second
+ * jobs and the recovery sweep use it; tests use it with a clock they move.
  */
 export async function fireDueTimers(db: Db, queues: QueueClient, dueBy: Date): Promise<number> {
   let fired = 0;
-  for (;;) {
-    const due = await timersRepo.listPendingDueBetween(db, null, dueBy, FIRE_PAGE);
-    if (due.length === 0) return fired;
-    fired += (await fireTimers(db, queues, due.map((t) => t.id))).fired.length;
-    if (due.length < FIRE_PAGE) return fired;
-  }
+  const firer = async () => {
+    for (;;) {
+      const commands = await db.transaction().execute((trx) => timersRepo.fireDueInOneStatement(trx, dueBy, FIRE_PAGE, EVENT_FOR_KIND, SYSTEM_ACTOR));
+      if (commands.length === 0) return;
+      fired += commands.length;
+      await publishBatches(queues, commands);
+    }
+  };
+  await Promise.all([firer(), firer()]);
+  return fired;
 }
 
 const FIRE_PAGE = 1000;

@@ -49,3 +49,29 @@ export async function listCurrentDeadlines(db: DbOrTx, petitionId: string): Prom
     .where('petition_id', '=', petitionId).where('state', '<>', 'cancelled')
     .orderBy('kind').orderBy('created_at', 'desc').execute();
 }
+
+/**
+ * Fire up to `limit` pending timers due by `dueBy` in ONE statement: claim them (SKIP LOCKED, so
+ * several firers share the work), mark them fired and record one command each (command id =
+ * timer id). Returns the commands recorded. `events` maps a timer kind to its command type.
+ */
+export async function fireDueInOneStatement(
+  trx: Tx, dueBy: Date, limit: number, events: Record<string, string>, actor: { id: string; role: string },
+): Promise<{ id: string; petition_id: string }[]> {
+  const { rows } = await sql<{ id: string; petition_id: string }>`
+    WITH due AS (
+      SELECT id FROM timers WHERE state = 'pending' AND due_at <= ${dueBy}
+      ORDER BY due_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ), fired AS (
+      UPDATE timers t SET state = 'fired' FROM due WHERE t.id = due.id
+      RETURNING t.id, t.petition_id, t.kind, t.due_at
+    )
+    INSERT INTO commands (id, petition_id, type, payload, actor_id, actor_role, actor_unit_id)
+    SELECT f.id, f.petition_id, (${JSON.stringify(events)}::jsonb ->> f.kind),
+           jsonb_build_object('timerKind', f.kind, 'dueAt', to_char(f.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+           ${actor.id}, ${actor.role}, NULL
+    FROM fired f
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id, petition_id`.execute(trx);
+  return rows;
+}
