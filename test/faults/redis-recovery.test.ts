@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'bullmq';
 import { jobIds } from '@petitions/queue';
 import { createLogger } from '@petitions/runtime';
-import { RedisEpoch, startTimerWorker, sweepOnce, TimerPump, timerTick } from '@petitions/scheduler';
+import { sql } from 'kysely';
+import { RedisEpoch, relayOutboxOnce, startTimerWorker, sweepOnce, TimerPump, timerTick } from '@petitions/scheduler';
 import { eventually } from '../support/fixtures.js';
 import { freePort, PrivateRedis } from '../support/processes.js';
 import { noiseComplaint, startTestSystem, type TestSystem } from '../support/system.js';
@@ -59,6 +60,12 @@ describe('recovery after Redis loses everything', () => {
     expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(false);
     expect(await (await sys.q.queues.queue('timers').getJob(secondOfB))?.isDelayed()).toBe(true);
 
+    // The relay has queued A's messages (receipt, new task); nobody has delivered them yet.
+    await relayOutboxOnce(sys.tdb.db, sys.q.queues);
+    const receiptKey = (await sys.tdb.db.selectFrom('outbox').select('job_id').where('queue', '=', 'notifications')
+      .where(sql<boolean>`payload->>'petitionId' = ${a.petitionId as string} AND payload->>'template' = 'petition_received'`).executeTakeFirstOrThrow()).job_id;
+    expect(await sys.q.queues.queue('notifications').getJob(receiptKey)).toBeDefined();
+
     // Redis loses everything.
     await sys.q.producer.flushall();
     expect(await sys.q.queues.queue('timers').getJob(secondOfB)).toBeUndefined();
@@ -75,6 +82,10 @@ describe('recovery after Redis loses everything', () => {
     expect(rebuild).toMatchObject({ rebuilt: true });
     expect(rebuild.commandsRepublished).toBeGreaterThanOrEqual(1);
     expect(rebuild.timersMirrored).toBeGreaterThanOrEqual(2);
+    // Undelivered messages are queued again by the relay.
+    expect(rebuild.notificationsRequeued).toBeGreaterThanOrEqual(2);
+    await relayOutboxOnce(sys.tdb.db, sys.q.queues);
+    expect(await sys.q.queues.queue('notifications').getJob(receiptKey)).toBeDefined();
 
     // The overdue deadline fires at once, the lost command is applied, the near-term one waits in Redis again.
     await eventually(async () => (await eventCount(a.petitionId, 'SIGN_FOR_DUE')) === 1);

@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
-import { timersRepo, type Db } from '@petitions/db';
+import { outboxRepo, timersRepo, type Db } from '@petitions/db';
 import { jobIds, withTimeout, type QueueClient } from '@petitions/queue';
 import { republishStaleCommands } from './sweep.js';
 
 const PAGE = 5000;
+/** Undelivered messages older than this are not sent again after a rebuild: stale news helps nobody. */
+const NOTIFICATION_REQUEUE_DAYS = 7;
 
 /**
  * Mirrors near-term deadlines from Postgres (the source of truth) into Redis as delayed jobs.
@@ -85,6 +87,7 @@ export interface TimerTick {
   rebuilt: boolean;
   commandsRepublished: number;
   timersMirrored: number;
+  notificationsRequeued: number;
   ms: number;
 }
 
@@ -96,12 +99,14 @@ export async function timerTick(db: Db, queues: QueueClient, pump: TimerPump, ep
   const started = Date.now();
   if (await epoch.intact()) {
     const timersMirrored = await pump.pumpOnce();
-    return { rebuilt: false, commandsRepublished: 0, timersMirrored, ms: Date.now() - started };
+    return { rebuilt: false, commandsRepublished: 0, timersMirrored, notificationsRequeued: 0, ms: Date.now() - started };
   }
   pump.reset();
   const commandsRepublished = await republishStaleCommands(db, queues, new Date());
   const timersMirrored = await pump.pumpOnce();
+  // Messages queued but not delivered went with the rest; the relay sends them again.
+  const notificationsRequeued = await outboxRepo.unpublishUndeliveredNotifications(db, new Date(Date.now() - NOTIFICATION_REQUEUE_DAYS * 86_400_000));
   // Marked last: a crash before this point means the next pass rebuilds again (all of it is idempotent).
   await epoch.mark();
-  return { rebuilt: true, commandsRepublished, timersMirrored, ms: Date.now() - started };
+  return { rebuilt: true, commandsRepublished, timersMirrored, notificationsRequeued, ms: Date.now() - started };
 }

@@ -1,4 +1,5 @@
-import type { Tx } from '../connection.js';
+import { sql } from 'kysely';
+import type { DbOrTx, Tx } from '../connection.js';
 import type { NewOutboxRow, OutboxRow } from '../schema.js';
 
 /** Job ids are deterministic, so writing the same outbox row twice is refused by the unique index. */
@@ -25,3 +26,18 @@ export async function markPublished(trx: Tx, ids: readonly string[], now: Date):
   await trx.updateTable('outbox').set({ published_at: now }).where('id', 'in', [...ids]).execute();
 }
 
+
+/**
+ * After Redis lost its data: notifications published but not yet delivered were lost with it.
+ * Mark their outbox rows unpublished so the relay sends them again (the key makes a second
+ * delivery of one that did arrive a no-op). Rows older than `since` are left alone.
+ */
+export async function unpublishUndeliveredNotifications(db: DbOrTx, since: Date): Promise<number> {
+  const r = await sql`
+    UPDATE outbox o SET published_at = NULL
+    WHERE o.queue = 'notifications' AND o.published_at IS NOT NULL AND o.created_at >= ${since}
+      AND NOT EXISTS (
+        SELECT 1 FROM notifications n
+        WHERE n.idempotency_key = o.job_id AND n.status IN ('delivered', 'skipped_anonymous', 'dead_letter'))`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
