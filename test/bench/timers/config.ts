@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is test/bench/timers/config.ts). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Parts of the run that BENCH_SKIP can leave out. */
+export const PHASES = ['escalation', 'zadd', 'apply', 'rebuild', 'zset-memory'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface TimersConfig {
+  databaseUrl: string;
+  /** The bench's own database on the DATABASE_URL server; dropped and re-created each run, dropped at the end. */
+  benchDbName: string;
+  benchDatabaseUrl: string;
+  /** 'private': a redis-server of this run's own (FLUSHALL is safe, memory figures are clean); 'env': REDIS_URL. */
+  redisMode: 'private' | 'env';
+  redisUrl: string;
+  queuePrefix: string;
+  encryptionKey: string;
+  /** Open petitions (state 'handling') with a pending handling deadline and reminder each. */
+  open: number;
+  /** Of those, how many have their handling deadline in the same second T. */
+  due: number;
+  /** T is this many seconds after the services are started (a whole second). */
+  leadSeconds: number;
+  /** Rebuild phase: pending timers moved to within the next minute, and commands recorded but never published. */
+  rebuildTimers: number;
+  rebuildCommands: number;
+  /** Clone each petition's history too (SUBMIT + SIGN_FOR commands and audit events), as a real database holds it. */
+  history: boolean;
+  /** Petitions generated per INSERT statement, and statements running at once. */
+  genChunk: number;
+  genParallel: number;
+  /** Raw sorted-set baseline: poll interval of the ZRANGEBYSCORE poller. */
+  zsetPollMs: number;
+  /** Settings handed to the services when set (otherwise the services' own defaults apply). */
+  workerEnv: Record<string, string>;
+  schedulerEnv: Record<string, string>;
+  /** Also start the notifier (delivers the escalation notifications to the local channel). */
+  notifier: boolean;
+  keepDb: boolean;
+  skip: ReadonlySet<Phase>;
+  cores: number;
+}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw.replaceAll('_', ''));
+  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
+  return v;
+}
+
+function flag(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new Error(`${name} must be 0 or 1 (got "${raw}")`);
+}
+
+/** Environment variables passed through to a service when set in the bench's environment. */
+function passThrough(env: Record<string, string | undefined>, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = env[n];
+    if (v !== undefined && v !== '') out[n] = v;
+  }
+  return out;
+}
+
+/** `--open=100000` → BENCH_OPEN, as the lifecycle bench does. */
+function cliOverrides(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const arg of argv) {
+    const m = /^--([a-z0-9-]+)=(.*)$/s.exec(arg);
+    if (!m) throw new Error(`unexpected argument "${arg}" (use --name=value, e.g. --open=100000)`);
+    out[`BENCH_${m[1]!.toUpperCase().replaceAll('-', '_')}`] = m[2]!;
+  }
+  return out;
+}
+
+export function loadConfig(argv: readonly string[] = process.argv.slice(2)): TimersConfig {
+  const env: Record<string, string | undefined> = { ...process.env, ...cliOverrides(argv) };
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL must be set: run `infra/dev.sh bench timers`');
+  const redisMode = (env.BENCH_REDIS ?? 'private') as TimersConfig['redisMode'];
+  if (redisMode !== 'private' && redisMode !== 'env') throw new Error(`BENCH_REDIS must be "private" or "env" (got "${String(redisMode)}")`);
+  if (redisMode === 'env' && !env.REDIS_URL) throw new Error('BENCH_REDIS=env needs REDIS_URL');
+  const benchDbName = env.BENCH_DB_NAME ?? 'petitions_bench_timers';
+  if (!/^[a-z_][a-z0-9_]*$/.test(benchDbName)) throw new Error(`BENCH_DB_NAME must be a plain identifier (got "${benchDbName}")`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${benchDbName}`;
+  const skip = new Set<Phase>();
+  for (const s of (env.BENCH_SKIP ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (!(PHASES as readonly string[]).includes(s)) throw new Error(`BENCH_SKIP: unknown phase "${s}" (phases: ${PHASES.join(', ')})`);
+    skip.add(s as Phase);
+  }
+  const open = int(env, 'BENCH_OPEN', 1_000_000);
+  const due = int(env, 'BENCH_DUE', 10_000);
+  const rebuildTimers = int(env, 'BENCH_REBUILD_TIMERS', 5000);
+  const rebuildCommands = int(env, 'BENCH_REBUILD_COMMANDS', 1000);
+  if (due + rebuildTimers + rebuildCommands > open) {
+    throw new Error(`BENCH_DUE + BENCH_REBUILD_TIMERS + BENCH_REBUILD_COMMANDS (${due + rebuildTimers + rebuildCommands}) must not exceed BENCH_OPEN (${open})`);
+  }
+  const key = env.PETITIONS_ENCRYPTION_KEY;
+  return {
+    databaseUrl,
+    benchDbName,
+    benchDatabaseUrl: url.toString(),
+    redisMode,
+    redisUrl: env.REDIS_URL ?? '',
+    queuePrefix: env.BENCH_QUEUE_PREFIX ?? '{bench-timers}',
+    // Only the template petition's contact is encrypted; a throwaway key does when dev.sh has not set one.
+    encryptionKey: key && Buffer.from(key, 'base64').length === 32 ? key : randomBytes(32).toString('base64'),
+    open,
+    due,
+    leadSeconds: int(env, 'BENCH_LEAD_SECONDS', 45, 5),
+    rebuildTimers,
+    rebuildCommands,
+    history: flag(env, 'BENCH_HISTORY', true),
+    genChunk: int(env, 'BENCH_GEN_CHUNK', 50_000),
+    genParallel: int(env, 'BENCH_GEN_PARALLEL', availableParallelism()),
+    zsetPollMs: int(env, 'BENCH_ZSET_POLL_MS', 10),
+    workerEnv: passThrough(env, ['WORKER_CONCURRENCY', 'WORKER_BATCH_SIZE', 'DB_POOL_SIZE', 'TIMER_HORIZON_MS']),
+    schedulerEnv: passThrough(env, [
+      'RELAY_INTERVAL_MS', 'SWEEP_INTERVAL_MS', 'SWEEP_STALE_AFTER_MS', 'TIMER_PUMP_INTERVAL_MS', 'TIMER_LATE_AFTER_MS', 'TIMER_HORIZON_MS',
+    ]),
+    notifier: flag(env, 'BENCH_NOTIFIER', false),
+    keepDb: flag(env, 'BENCH_KEEP_DB', false),
+    skip,
+    cores: availableParallelism(),
+  };
+}
+
+/** The horizon the services run with (TIMER_HORIZON_MS, default 10 minutes). */
+export function horizonMs(cfg: TimersConfig): number {
+  return Number(cfg.schedulerEnv.TIMER_HORIZON_MS ?? cfg.workerEnv.TIMER_HORIZON_MS ?? 600_000);
+}
