@@ -108,9 +108,12 @@ const rowOf = (key: string) => sys.tdb.db.selectFrom('notifications').selectAll(
 /** Wait for a job to finish, either way, and return it. */
 async function settled(jobId: string) {
   return eventually(async () => {
-    const job = await sys.q.queues.queue('notifications').getJob(jobId);
-    const state = await job?.getState();
-    return state === 'completed' || state === 'failed' ? { job: job!, state } : undefined;
+    const queue = sys.q.queues.queue('notifications');
+    const state = await (await queue.getJob(jobId))?.getState();
+    if (state !== 'completed' && state !== 'failed') return undefined;
+    // Read the job again: one fetched before it finished holds no return value yet.
+    const job = await queue.getJob(jobId);
+    return job ? { job, state } : undefined;
   });
 }
 
