@@ -41,6 +41,7 @@ Environment:
   DATABASE_URL / REDIS_URL           use external servers instead of the project-local ones
   PETITIONS_PG_PORT (55432), PETITIONS_REDIS_PORT (56379)   ports of the project-local servers
   PORT (3000), HOST (127.0.0.1)      where the API listens (`up`)
+  API_DEV_IDENTITY (true for `up`)   trust X-Actor-* headers without sign-in: demo only
   PETITIONS_ENCRYPTION_KEY, PETITIONS_HMAC_KEY
                                      generated once into .data/dev-secrets.env when unset
 EOF
@@ -253,6 +254,9 @@ cmd_up() {
   pnpm run seed
 
   export PORT="${PORT:-3000}" HOST="${HOST:-127.0.0.1}"
+  # The demo UI still picks its identity from a selector (X-Actor-* headers) until it signs in;
+  # sign-in with tokens works alongside. Set API_DEV_IDENTITY=false to require sign-in.
+  export API_DEV_IDENTITY="${API_DEV_IDENTITY:-true}"
   local probe_host="$HOST" base name
   case "$probe_host" in 0.0.0.0 | '::' | '[::]' | '') probe_host=127.0.0.1 ;; esac
   [[ "$probe_host" == *:* && "$probe_host" != \[* ]] && probe_host="[$probe_host]"

@@ -21,7 +21,7 @@ beforeAll(async () => {
     // Debug logging everywhere: the test then checks that no personal data reached any log line.
     LOG_LEVEL: 'debug', HOST: '127.0.0.1', PORT: String(port),
     PETITIONS_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PETITIONS_HMAC_KEY: randomBytes(32).toString('base64'),
-    RELAY_INTERVAL_MS: '50', DB_POOL_SIZE: '4',
+    RELAY_INTERVAL_MS: '50', DB_POOL_SIZE: '4', API_DEV_IDENTITY: 'true',
   };
   procs = [
     startService('services/api/src/main.ts', env),

@@ -5,7 +5,7 @@ import { buildApp, OutcomeWaiter, ReferenceCache } from '@petitions/api';
 import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
 import { eventually, testKeys } from '../support/fixtures.js';
 import { freePort, PrivateRedis, startService } from '../support/processes.js';
-import { noiseComplaint, startTestSystem, type TestSystem } from '../support/system.js';
+import { noiseComplaint, startTestSystem, TEST_AUTH, type TestSystem } from '../support/system.js';
 
 let sys: TestSystem | undefined;
 let redis: PrivateRedis | undefined;
@@ -87,7 +87,7 @@ describe('the write path under faults', () => {
     const waiter = new OutcomeWaiter(sys.tdb.db, sys.q.workerConnection(), sys.q.settings.prefix);
     const outageApp = await buildApp({
       db: sys.tdb.db, redis: deadProducer, queues: new QueueClient(deadProducer, sys.q.settings), waiter, reference: new ReferenceCache(sys.tdb.db),
-      keys: testKeys(), commandWaitMs: 3000, enqueueTimeoutMs: 300,
+      keys: testKeys(), commandWaitMs: 3000, enqueueTimeoutMs: 300, auth: TEST_AUTH,
     });
     try {
       const res = await outageApp.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs) });

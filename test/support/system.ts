@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Worker } from 'bullmq';
-import { buildApp, OutcomeWaiter, ReferenceCache } from '@petitions/api';
+import { buildApp, DEFAULT_HTTP_SETTINGS, OutcomeWaiter, ReferenceCache, type HttpSettings } from '@petitions/api';
 import { createLogger } from '@petitions/runtime';
 import { startCommandWorker } from '@petitions/workflow-worker';
 import { createTestDatabase, createTestQueues, refIds, testKeys, type TestDatabase, type TestQueues } from './fixtures.js';
@@ -18,6 +18,9 @@ export interface TestSystem {
  * The API (driven through `inject`) and a workflow worker, in-process, against a fresh database
  * and a private queue prefix on the real Redis.
  */
+/** Tests act through the development identity (X-Actor-* headers) unless they sign in; short token lifetimes. */
+export const TEST_AUTH = { devIdentity: true, accessTtlMs: 15 * 60_000, refreshTtlMs: 3_600_000 };
+
 export interface TestSystemOptions {
   worker?: boolean;
   commandWaitMs?: number;
@@ -27,6 +30,18 @@ export interface TestSystemOptions {
   timerHorizonMs?: number;
   /** The worker's clock, for tests that move time forward. */
   clock?: () => Date;
+  /** Sign-in settings; by default the development identity is on. */
+  auth?: Partial<typeof TEST_AUTH>;
+  /** HTTP edge settings; by default rate limits too high for any test to reach (see testHttp). */
+  http?: Partial<HttpSettings>;
+}
+
+/**
+ * The production HTTP settings, except rate limits no test reaches: they are still counted, in
+ * Redis under the test's queue prefix (deleted with it), so every request goes through the limiter.
+ */
+export function testHttp(prefix: string, overrides: Partial<HttpSettings> = {}): HttpSettings {
+  return { ...DEFAULT_HTTP_SETTINGS, rateLimit: { perMinute: 1_000_000, intakePerMinute: 1_000_000, keyPrefix: prefix }, ...overrides };
 }
 
 export async function startTestSystem(opts: TestSystemOptions = {}): Promise<TestSystem> {
@@ -36,7 +51,8 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
   await waiter.waitUntilReady();
   const app = await buildApp({
     db: tdb.db, redis: q.producer, queues: q.queues, waiter, keys: testKeys(), reference: new ReferenceCache(tdb.db),
-    commandWaitMs: opts.commandWaitMs ?? 5000, enqueueTimeoutMs: 1000,
+    commandWaitMs: opts.commandWaitMs ?? 5000, enqueueTimeoutMs: 1000, auth: { ...TEST_AUTH, ...opts.auth },
+    http: testHttp(q.settings.prefix, opts.http),
   });
   const worker = opts.worker === false ? null : startCommandWorker({
     db: tdb.db, connection: q.workerConnection(), queue: q.settings, logger: createLogger('test-worker', 'silent'),

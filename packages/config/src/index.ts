@@ -41,6 +41,9 @@ export const SecretsEnv = Type.Object({
   PETITIONS_HMAC_KEY: Key32,
 });
 
+/** A browser origin: scheme, host (name, IPv4 or [IPv6]) and optional port, no path. */
+const ORIGIN = 'https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?';
+
 export const ApiEnv = Type.Composite([
   CommonEnv,
   SecretsEnv,
@@ -51,6 +54,26 @@ export const ApiEnv = Type.Composite([
     COMMAND_WAIT_MS: Type.Integer({ default: 2000, minimum: 0, maximum: 30_000 }),
     /** Max time a request may wait on Redis before the command is left to the recovery sweep. */
     ENQUEUE_TIMEOUT_MS: Type.Integer({ default: 1000, minimum: 50 }),
+    /** Requests per minute per client (signed-in user, else IP address); kept in Redis, shared by all replicas. */
+    API_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1 }),
+    /** POST /petitions per minute per client: a stricter budget of its own. */
+    API_INTAKE_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 120, minimum: 1 }),
+    /** Switch rate limits off (benchmarks only). */
+    API_RATE_LIMIT_ENABLED: Type.Boolean({ default: true }),
+    /** Browser origins allowed to call the API cross-origin, comma-separated; empty: same-origin only. */
+    API_CORS_ORIGINS: Type.String({
+      default: '',
+      pattern: `^(${ORIGIN}(\\s*,\\s*${ORIGIN})*)?$`,
+      description: 'comma-separated origins such as https://intake.example.gov.cn (scheme, host, optional port; no path)',
+    }),
+    API_BODY_LIMIT_BYTES: Type.Integer({ default: 256 * 1024, minimum: 1024, maximum: 16 * 1024 * 1024 }),
+    API_REQUEST_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 1000, maximum: 600_000 }),
+    /** Behind a reverse proxy: its addresses/CIDRs (or true); the client IP then comes from X-Forwarded-For. */
+    API_TRUST_PROXY: Type.String({ default: '', pattern: '^[0-9A-Za-z.:/,\\s]*$', description: 'true, false, or comma-separated proxy addresses/CIDRs' }),
+    /** Accept X-Actor-* headers without a token: the demo and tests only, never with real data. */
+    API_DEV_IDENTITY: Type.Boolean({ default: false }),
+    AUTH_ACCESS_TTL_MS: Type.Integer({ default: 15 * 60_000, minimum: 60_000 }),
+    AUTH_REFRESH_TTL_MS: Type.Integer({ default: 12 * 3_600_000, minimum: 60_000 }),
   }),
 ]);
 

@@ -9,6 +9,7 @@ export * as outboxRepo from './repositories/outbox.repository.js';
 export * as referenceRepo from './repositories/reference.repository.js';
 export * as timersRepo from './repositories/timers.repository.js';
 export * as timeRepo from './repositories/time.repository.js';
+export * as usersRepo from './repositories/users.repository.js';
 export { seedStandardData } from './repositories/time.repository.js';
 export { seedReferenceData } from './demo/seed.js';
 export { DEMO_PETITIONS, type DemoPetition } from './demo/demo-data.js';

@@ -200,6 +200,36 @@ export interface NotificationsTable {
 
 export type NotificationStatus = 'pending' | 'delivered' | 'skipped_anonymous' | 'dead_letter';
 
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  role: 'clerk' | 'dispatcher' | 'handler' | 'department_head' | 'follow_up' | 'supervisor' | 'leader' | 'admin';
+  unit_id: string | null;
+  /** Argon2id, parameters inside. */
+  password_hash: string;
+  active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** SHA-256 of the bearer tokens; the tokens themselves are never stored. */
+  access_hash: string;
+  access_expires_at: Date;
+  refresh_hash: string;
+  refresh_expires_at: Date;
+  /** The refresh token before the last rotation: presented again, the session was stolen. */
+  previous_refresh_hash: string | null;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   categories: CategoriesTable;
@@ -211,6 +241,8 @@ export interface Database {
   tasks: TasksTable;
   timers: TimersTable;
   calendar_days: CalendarDaysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
   sla_policies: SlaPoliciesTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
@@ -231,4 +263,6 @@ export type NewOutboxRow = Insertable<OutboxTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type Timer = Selectable<TimersTable>;
 export type CalendarDayRow = Selectable<CalendarDaysTable>;
+export type User = Selectable<UsersTable>;
+export type Session = Selectable<SessionsTable>;
 export type SlaPolicyRow = Selectable<SlaPoliciesTable>;

@@ -7,9 +7,12 @@ import { webRoot } from '@petitions/web';
 import type { AppContext } from './context.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { identityPlugin } from './plugins/identity.js';
+import { DEFAULT_HTTP_SETTINGS, securityPlugin } from './plugins/security.js';
+import { textInputPlugin } from './plugins/text-input.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
 import { installValidators } from './plugins/validation.js';
 import { adminNotificationRoutes } from './routes/admin-notifications.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { petitionCommandRoutes } from './routes/petition-commands.js';
 import { petitionRoutes } from './routes/petitions.js';
@@ -21,6 +24,7 @@ import { unitRoutes } from './routes/units.js';
 export type { AppContext } from './context.js';
 export { OutcomeWaiter } from './services/outcome-waiter.js';
 export { ReferenceCache } from './services/reference-cache.js';
+export { DEFAULT_HTTP_SETTINGS, parseOrigins, parseTrustProxy, type HttpSettings } from './plugins/security.js';
 
 export interface BuildOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
@@ -31,13 +35,17 @@ export interface BuildOptions {
  * then the routes. main.ts adds the listener; tests call `inject` on it.
  */
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const http = ctx.http ?? DEFAULT_HTTP_SETTINGS;
   const app = Fastify({
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
-    bodyLimit: 256 * 1024,
-    requestTimeout: 30_000,
+    bodyLimit: http.bodyLimitBytes,
+    requestTimeout: http.requestTimeoutMs,
+    trustProxy: http.trustProxy,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Headers, CORS and rate limits first: their per-route settings must see every route, /docs included.
+  await app.register(securityPlugin(ctx, http));
   await app.register(swagger, {
     openapi: {
       info: { title: 'Petition engine API (12345 诉求办理)', version: '0.1.0', description: 'Intake, dispatch, handling and feedback of residents\' requests.' },
@@ -48,10 +56,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addSchema(ErrorBody);
   installValidators(app);
   installJsonBodyParser(app);
+  await app.register(textInputPlugin);
   await app.register(errorHandlerPlugin);
-  await app.register(identityPlugin);
+  await app.register(identityPlugin(ctx));
 
   await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
   await app.register(referenceRoutes(ctx));
   await app.register(petitionRoutes(ctx));
   await app.register(petitionCommandRoutes(ctx));

@@ -207,7 +207,9 @@ async function main(): Promise<number> {
       const port = await freePort();
       const api = services.start('api', 'services/api/src/main.ts', {
         ...common, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port),
-        PETITIONS_ENCRYPTION_KEY: cfg.encryptionKey, PETITIONS_HMAC_KEY: cfg.hmacKey,
+        PETITIONS_ENCRYPTION_KEY: cfg.encryptionKey, PETITIONS_HMAC_KEY: cfg.hmacKey, API_DEV_IDENTITY: 'true',
+        // One load generator on one IP at 300/s: the per-client limit would refuse it.
+        API_RATE_LIMIT_ENABLED: 'false',
         ...(cfg.apiPoolSize ? { DB_POOL_SIZE: String(cfg.apiPoolSize) } : {}),
       });
       const readyMs = await api.waitReady({ probe: async () => (await getStatus(port, '/health')) === 200, timeoutMs: 60_000 });

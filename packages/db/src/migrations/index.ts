@@ -5,6 +5,7 @@ import * as m0003 from './0003_full_lifecycle.js';
 import * as m0004 from './0004_petition_details.js';
 import * as m0005 from './0005_time.js';
 import * as m0006 from './0006_notification_delivery.js';
+import * as m0007 from './0007_accounts.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_petition_details': m0004,
   '0005_time': m0005,
   '0006_notification_delivery': m0006,
+  '0007_accounts': m0007,
 };

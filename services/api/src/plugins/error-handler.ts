@@ -50,7 +50,11 @@ export const errorHandlerPlugin = fp(async (app) => {
       request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
       return reply.status(status).send({ statusCode: status, code: 'INTERNAL_ERROR', message: 'Internal error; quote reqId when reporting it', reqId });
     }
-    // Fastify's own 4xx (bad JSON, body too large, unsupported media type) keep their code.
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit;
+      return reply.status(413).send({ statusCode: 413, code: 'BODY_TOO_LARGE', message: `The body is larger than the limit of ${limit} bytes`, reqId });
+    }
+    // Fastify's own 4xx (bad JSON, unsupported media type) keep their code.
     return reply.status(status).send({ statusCode: status, code: fe.code ?? 'BAD_REQUEST', message: err.message, reqId });
   });
   app.setNotFoundHandler((request, reply) =>

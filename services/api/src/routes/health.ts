@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 /** Liveness plus the two dependencies; 503 when either is unreachable. */
 export const healthRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/health', {
+    config: { public: true },
     schema: {
       tags: ['operations'], operationId: 'health', summary: 'Health of the API, Postgres and Redis',
       response: { 200: Type.Object({ status: Type.String(), postgres: Type.Boolean(), redis: Type.Boolean() }), 503: Type.Object({ status: Type.String(), postgres: Type.Boolean(), redis: Type.Boolean() }) },
