@@ -54,7 +54,7 @@ describe('recovery after Redis loses everything', () => {
     // the delayed job of its second.
     const dueB = secondsFromNow(300);
     await sys.tdb.db.updateTable('timers').set({ due_at: dueB }).where('id', '=', timerB.id).execute();
-    const secondOfB = jobIds.dueSecond(Math.ceil(dueB.getTime() / 1000) * 1000);
+    const secondOfB = jobIds.dueAt(dueB.getTime());
     // The scheduler's first pass (no marker yet) mirrors it and sets the marker; the next is a plain pump.
     expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(true);
     expect((await timerTick(sys.tdb.db, sys.q.queues, pump, epoch)).rebuilt).toBe(false);
@@ -102,18 +102,18 @@ describe('recovery after Redis loses everything', () => {
     expect((await sys.tdb.db.selectFrom('timers').select('state').where('id', '=', timerA.id).executeTakeFirstOrThrow()).state).toBe('fired');
   });
 
-  it('keeps one delayed job per second in Redis however many deadlines fall in it, and fires them all once', async () => {
+  it('keeps one delayed job per instant in Redis however many deadlines fall at it, and fires them all once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       ids.push((await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { title: `同一秒到期 ${i}` }) })).json().petitionId);
     }
-    // All twelve sign-for deadlines fall in the same second, two seconds from now.
+    // All twelve sign-for deadlines fall at the same instant, two seconds from now.
     const second = Math.ceil(Date.now() / 1000) * 1000 + 2000;
-    await sys.tdb.db.updateTable('timers').set({ due_at: new Date(second - 1) }).where('petition_id', 'in', ids).where('kind', '=', 'sign_for').execute();
+    await sys.tdb.db.updateTable('timers').set({ due_at: new Date(second) }).where('petition_id', 'in', ids).where('kind', '=', 'sign_for').execute();
     const fresh = new TimerPump(sys.tdb.db, sys.q.queues, 10 * 60_000);
     expect(await fresh.pumpOnce()).toBeGreaterThanOrEqual(12);
     const delayed = await sys.q.queues.queue('timers').getDelayed();
-    expect(delayed.filter((j) => j.id === jobIds.dueSecond(second))).toHaveLength(1);
+    expect(delayed.filter((j) => j.id === jobIds.dueAt(second))).toHaveLength(1);
     expect(delayed.filter((j) => j.name === 'fire')).toHaveLength(0);
     // The one job fires all twelve; the worker applies them as one batch.
     for (const id of ids) await eventually(async () => (await eventCount(id, 'SIGN_FOR_DUE')) === 1);

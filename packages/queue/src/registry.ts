@@ -30,7 +30,7 @@ export const QUEUES = {
   timers: {
     jobs: {
       fire: Type.Object({ timerId: Uuid, petitionId: Uuid }, { additionalProperties: false }),
-      // Every deadline due by this instant: the pump sends one job per second that has deadlines.
+      // Every deadline due by this instant: the pump sends one job per instant that has deadlines.
       fireDue: Type.Object({ dueBy: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$', maxLength: 30 }) }, { additionalProperties: false }),
     },
     options: {
@@ -73,8 +73,8 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobsOf<Q>[J]
 export const jobIds = {
   command: (commandId: string) => commandId,
   timer: (timerId: string) => `timer-${timerId}`,
-  /** The deadlines of one second (epoch ms, a whole second). */
-  dueSecond: (epochMs: number) => `due-${epochMs}`,
+  /** The deadlines falling due at one instant (epoch ms). */
+  dueAt: (epochMs: number) => `due-${epochMs}`,
   /** A batch of system commands, named by its first command: re-publishing the same batch adds nothing. */
   commandBatch: (firstCommandId: string, size: number) => `batch-${firstCommandId}-${size}`,
   notification: (commandId: string, template: string, audience: string) => `notify-${commandId}-${template}-${audience}`,

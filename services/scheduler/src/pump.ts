@@ -34,26 +34,27 @@ export class TimerPump {
   async pumpOnce(): Promise<number> {
     const now = this.clock();
     const upTo = new Date(now.getTime() + this.horizonMs);
-    let after: { dueAt: Date; id: string } | null = null;
+    // Start after what earlier passes mirrored: only the newly near deadlines are read.
+    let after: { dueAt: Date; id: string } | null = this.watermark ? { dueAt: this.watermark, id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' } : null;
     let added = 0;
-    // One job per second that has deadlines: what Redis holds is a handful of jobs per second of
-    // the horizon, however many deadlines fall in it.
-    const seconds = new Set<number>();
+    // One job per instant that has deadlines: working-day deadlines all fall at 17:30:00, so a
+    // burst of thousands is one job; clock deadlines keep their own millisecond.
+    const instants = new Set<number>();
     for (;;) {
       const page = await timersRepo.listPendingDueBetween(this.db, after, upTo, PAGE);
       const fresh = this.watermark ? page.filter((t) => t.due_at > this.watermark!) : page;
       added += fresh.length;
-      for (const t of fresh) seconds.add(Math.ceil(t.due_at.getTime() / 1000) * 1000);
+      for (const t of fresh) instants.add(t.due_at.getTime());
       if (page.length < PAGE) break;
       const last = page[page.length - 1]!;
       after = { dueAt: last.due_at, id: last.id };
     }
     const t = now.getTime();
-    // Seconds already past (overdue deadlines after a rebuild) share one job named by this pass,
-    // since a finished job of that second may still hold its id.
-    const jobs = [...seconds].map((sec) => sec <= t
+    // Instants already past (overdue deadlines after a rebuild) share one job named by this pass,
+    // since a finished job of that instant may still hold its id.
+    const jobs = [...instants].map((at) => at <= t
       ? { id: `due-now-${t}`, dueBy: new Date(t), delay: 0 }
-      : { id: jobIds.dueSecond(sec), dueBy: new Date(sec), delay: sec - t });
+      : { id: jobIds.dueAt(at), dueBy: new Date(at), delay: at - t });
     const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
     for (let i = 0; i < unique.length; i += 1000) {
       await withTimeout(this.queues.queue('timers').addBulk(unique.slice(i, i + 1000).map((j) => ({

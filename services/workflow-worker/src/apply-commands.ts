@@ -69,14 +69,17 @@ function rejection(c: Command, state: string, refusal: 'state' | 'guard', leadUn
  * the outbox after commit.
  */
 export async function applyCommands(db: Db, refs: readonly CommandRef[], opts: ApplyOptions = {}): Promise<Map<string, CommandOutcome>> {
-  const now = opts.now ?? new Date();
   const rules = opts.rules ?? (await timeRepo.loadDeadlineRules(db));
-  return db.transaction().execute((trx) => applyInTransaction(trx, refs, new BatchState(now, rules, opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS)));
+  return db.transaction().execute((trx) => {
+    // Read the clock once the transaction has its connection: events carry the time they were applied, not queued.
+    const now = typeof opts.now === 'function' ? opts.now() : opts.now ?? new Date();
+    return applyInTransaction(trx, refs, new BatchState(now, rules, opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS));
+  });
 }
 
 export interface ApplyOptions {
-  /** The worker's clock; tests move it forward instead of sleeping. */
-  now?: Date;
+  /** The worker's clock (or a fixed instant); tests move it forward instead of sleeping. */
+  now?: Date | (() => Date);
   /** Calendar and SLA policies; loaded from the database when not given (the worker caches them). */
   rules?: DeadlineRules;
   timerHorizonMs?: number;

@@ -37,14 +37,14 @@ export function startCommandWorker(opts: CommandWorkerOptions): Worker {
   const rules = new DeadlineRulesCache(opts.db, opts.rulesTtlMs ?? 5000);
   const clock = opts.clock ?? (() => new Date());
   const batcher = new MicroBatcher<CommandRef, CommandOutcome>(opts.batchSize, async (refs) => {
-    const byId = await applyCommands(opts.db, refs, { now: clock(), rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
+    const byId = await applyCommands(opts.db, refs, { now: clock, rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
     opts.afterCommit?.(refs.map((r) => r.commandId));
     return new Map(refs.map((r) => [r, byId.get(r.commandId) ?? { status: 'missing' as const }]));
   }, opts.maxBatchesInFlight);
   const worker = startWorker('commands', {
     // System commands that fell due together: applied in one transaction as they came.
     applyBatch: async ({ commands }) => {
-      const byId = await applyCommands(opts.db, commands, { now: clock(), rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
+      const byId = await applyCommands(opts.db, commands, { now: clock, rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
       opts.afterCommit?.(commands.map((r) => r.commandId));
       const counts: Record<string, number> = {};
       for (const o of byId.values()) counts[o.status] = (counts[o.status] ?? 0) + 1;

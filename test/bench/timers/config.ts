@@ -103,8 +103,9 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Tim
   const due = int(env, 'BENCH_DUE', 10_000);
   const rebuildTimers = int(env, 'BENCH_REBUILD_TIMERS', 5000);
   const rebuildCommands = int(env, 'BENCH_REBUILD_COMMANDS', 1000);
-  if (due + rebuildTimers + rebuildCommands > open) {
-    throw new Error(`BENCH_DUE + BENCH_REBUILD_TIMERS + BENCH_REBUILD_COMMANDS (${due + rebuildTimers + rebuildCommands}) must not exceed BENCH_OPEN (${open})`);
+  // Each phase uses petitions of its own: the due set, the apply-only diagnostic's set, the rebuild's.
+  if (2 * due + rebuildTimers + rebuildCommands > open - 1) {
+    throw new Error(`2 × BENCH_DUE + BENCH_REBUILD_TIMERS + BENCH_REBUILD_COMMANDS (${2 * due + rebuildTimers + rebuildCommands}) must be less than BENCH_OPEN (${open})`);
   }
   const key = env.PETITIONS_ENCRYPTION_KEY;
   return {

@@ -134,7 +134,7 @@ export async function timersCovered(queues: QueueClient, timers: readonly { time
   const ids = new Set(await queues.queue('timers').getRanges(ALL_STATES, 0, -1));
   const dueNow = [...ids].filter((id) => id.startsWith('due-now-')).map((id) => Number(id.slice('due-now-'.length)));
   const latestDueNow = dueNow.length ? Math.max(...dueNow) : Number.NEGATIVE_INFINITY;
-  return timers.filter((t) => ids.has(jobIds.timer(t.timerId)) || ids.has(jobIds.dueSecond(Math.ceil(t.dueMs / 1000) * 1000)) || t.dueMs <= latestDueNow).length;
+  return timers.filter((t) => ids.has(jobIds.timer(t.timerId)) || ids.has(jobIds.dueAt(t.dueMs)) || t.dueMs <= latestDueNow).length;
 }
 
 /**

@@ -29,8 +29,10 @@ export interface RebuildResult {
   schedulerLog: { commands: number; timers: number; notifications: number | null; ms: number; seenAfterMs: number } | null;
   /** From the flush until every notification job queued at the flush was queued again (or delivered); not part of rebuildMs. */
   notificationsBackMs: number | null;
-  /** The near-term timers firing afterwards (due 25–60 s after the flush). */
+  /** The near-term timers firing afterwards (due 25–60 s after the flush, at millisecond resolution). */
   fireLateness: Pctl;
+  /** The same, counted from the due time rounded up to the whole second (what a per-second job can do at best). */
+  fireAfterSecond: Pctl;
   eventLateness: Pctl;
   checks: {
     timers: number;
@@ -194,6 +196,7 @@ export async function runRebuild(ctx: RebuildContext, nTimers: number, nCommands
     schedulerLog,
     notificationsBackMs,
     fireLateness: percentiles(traces.map((t) => t.firedMs - t.dueMs)),
+    fireAfterSecond: percentiles(traces.map((t) => t.firedMs - Math.ceil(t.dueMs / 1000) * 1000)),
     eventLateness: percentiles(traces.filter((t) => t.eventType === 'HANDLING_DUE').map((t) => t.eventMs - t.dueMs)),
     checks: {
       timers: timers.length,

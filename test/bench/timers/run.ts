@@ -58,9 +58,10 @@ interface IdleResult {
 /** The code the services ran: the commit, and files under services/ and packages/ changed from it. */
 function codeState(): { commit: string; changed: string[] } {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // Porcelain lines are "XY path": no trimming, the status columns may start with a space.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const changed = git('status', '--porcelain', '--', 'services', 'packages', 'workflows').split('\n').filter(Boolean).map((l) => l.slice(3));
-    return { commit: git('rev-parse', '--short', 'HEAD'), changed };
+    return { commit: git('rev-parse', '--short', 'HEAD').trim(), changed };
   } catch {
     return { commit: 'unknown', changed: [] };
   }
@@ -108,7 +109,10 @@ function report(cfg: TimersConfig, r: Results): string {
   const services = `scheduler + workflow-worker${cfg.notifier ? ' + notifier' : ''} processes`;
   const settings = Object.entries({ ...cfg.workerEnv, ...cfg.schedulerEnv }).map(([k, v]) => `${k}=${v}`).join(' ');
   lines.push(`${services}, ${settings || 'service defaults'}; TIMER_HORIZON_MS=${horizonMs(cfg)}; Redis: ${cfg.redisMode === 'private' ? 'a private redis-server of this run' : 'REDIS_URL'}`);
-  if (r.code) lines.push(`code: ${r.code.commit}${r.code.changed.length ? ` + uncommitted changes in ${r.code.changed.join(', ')}` : ''}`);
+  if (r.code) {
+    const c = r.code.changed;
+    lines.push(`code: ${r.code.commit}${c.length ? ` + uncommitted changes in ${c.length > 4 ? `${c.slice(0, 4).join(', ')} and ${c.length - 4} more (see the JSON)` : c.join(', ')}` : ''}`);
+  }
   if (r.generation && r.setup) {
     const g = r.generation;
     row('data', `${fmtInt(g.petitions + 1)} petitions in 'handling' generated in ${(g.ms / 1000).toFixed(1)} s ` +
@@ -178,6 +182,7 @@ function report(cfg: TimersConfig, r: Results): string {
     row('  each timer fired once', `${fmtInt(c.timersFired)}/${fmtInt(c.timers)} fired, ${fmtInt(c.commandsForTimers)} commands for them (1 per timer), ` +
       `max ${c.maxHandlingDueCommandsPerPetition} HANDLING_DUE per petition, ${c.petitionsEscalatedTwice} escalated twice; ${fmtInt(c.timerJobs)} timer jobs (${c.idleTimerJobs} fired nothing), ${fmtInt(c.commandJobs)} command jobs`);
     row('  rebuilt timers firing', `fire − due ${fmtPctl(b.fireLateness)}; event − due ${fmtPctl(b.eventLateness)}`);
+    row('    fire − due rounded up to the second', fmtPctl(b.fireAfterSecond));
     row('  pending commands', `${fmtInt(c.commandsApplied)}/${fmtInt(b.pendingCommands)} applied`);
     row('  notification jobs queued at the flush', `${fmtInt(b.jobsAtFlush.notifications ?? 0)}: ${b.notificationsBackMs === null ? 'not all' : `all`} queued again` +
       `${b.notificationsBackMs === null ? '' : ` after ${fmtMs(b.notificationsBackMs)}`}; lost (never delivered, not queued again): ${fmtInt(c.notificationsLost)}`);
@@ -378,4 +383,8 @@ async function main(): Promise<number> {
   return results.failures.length > 0 ? 1 : 0;
 }
 
-process.exit(await main());
+// Errors before anything started (bad knobs, another run holding the database) end the run plainly.
+process.exit(await main().catch((err: unknown) => {
+  log(`timers bench: ${err instanceof Error ? err.message : String(err)}`);
+  return 2;
+}));
