@@ -97,7 +97,8 @@ describe('deadlines on the working-day calendar', () => {
     // Through the holiday nothing is due.
     expect(await advanceTo(at('2026-02-26T14:14:59+08:00'), p.id)).toBe(0);
     expect(await advanceTo(at('2026-02-26T14:15:00+08:00'), p.id)).toBe(1);
-    expect(await timelineTypes(p.id)).toContain('HANDLING_REMINDER_DUE');
+    // Reminders and escalations are internal: the resident's public timeline does not show them.
+    expect((await view(p.id)).timeline.at(-1)).toMatchObject({ type: 'HANDLING_REMINDER_DUE', visibility: 'internal' });
     expect(await advanceTo(at('2026-02-27T17:30:00+08:00'), p.id)).toBe(1);
     expect((await view(p.id)).timeline.at(-1)).toMatchObject({ type: 'HANDLING_DUE', visibility: 'internal', actor: { role: 'system' } });
     // 通报 five working days after the deadline: 2/28 (make-up Saturday), 3/2, 3/3, 3/4, 3/5.

@@ -112,9 +112,12 @@ describe('handling', () => {
     const byHandler = await command(p.petitionId, 'extension-decisions', { approve: true }, handlerOf(lead));
     expect(byHandler.statusCode).toBe(403);
     expect(byHandler.json().code).toBe('ROLE_NOT_ALLOWED');
+    // The head of the street the problem is in sees it but does not decide; another department's head does not see it.
+    const byStreetHead = await command(p.petitionId, 'extension-decisions', { approve: true }, headOf(sys.refs.unit('zz-js-duling')));
+    expect(byStreetHead.statusCode).toBe(409);
+    expect(byStreetHead.json().code).toBe('NOT_DEPARTMENT_HEAD');
     const byOtherHead = await command(p.petitionId, 'extension-decisions', { approve: true }, headOf(sys.refs.unit('zz-js-jyj')));
-    expect(byOtherHead.statusCode).toBe(409);
-    expect(byOtherHead.json().code).toBe('NOT_DEPARTMENT_HEAD');
+    expect(byOtherHead.statusCode).toBe(404);
     await ok(p.petitionId, 'extension-decisions', { approve: true }, headOf(lead));
     const after = (await timer(p.petitionId, 'handling'))!;
     // Normal urgency counts working days, so the five days are working days on the calendar.
@@ -156,7 +159,9 @@ describe('handling', () => {
     const zjj = sys.refs.unit('zz-js-zjj');
     const p = await submit({ categoryId: sys.refs.category('other.misc') });
     await ok(p.petitionId, 'dispatch', { leadUnitId: sys.refs.unit('zz-js-cgj'), coUnitIds: [zjj] }, dispatcher);
-    expect((await command(p.petitionId, 'opinions', { opinion: '同意' }, handlerOf(sys.refs.unit('zz-js-jyj')))).json().code).toBe('NOT_CO_UNIT');
+    // The lead unit sees the petition but is not a co-unit; an uninvolved unit does not see it at all.
+    expect((await command(p.petitionId, 'opinions', { opinion: '同意' }, handlerOf(sys.refs.unit('zz-js-cgj')))).json().code).toBe('NOT_CO_UNIT');
+    expect((await command(p.petitionId, 'opinions', { opinion: '同意' }, handlerOf(sys.refs.unit('zz-js-jyj')))).json().code).toBe('PETITION_NOT_FOUND');
     await ok(p.petitionId, 'opinions', { opinion: '同意牵头单位意见' }, handlerOf(zjj));
     const queue = (await sys.app.inject({ method: 'GET', url: `/units/${zjj}/tasks?status=cooperating` })).json();
     expect(queue.items.map((t: { petitionId: string }) => t.petitionId)).toContain(p.petitionId);
@@ -169,6 +174,15 @@ describe('handling', () => {
     const queue = (await sys.app.inject({ method: 'GET', url: `/units/${p.leadUnit!.id}/tasks?status=overdue` })).json();
     const item = queue.items.find((t: { petitionId: string }) => t.petitionId === p.petitionId);
     expect(item.msLeft).toBeLessThan(0);
+    // A suspended petition's clock is paused: its task is not overdue while it waits.
+    const s = await submit();
+    const lead = s.leadUnit!.id;
+    await ok(s.petitionId, 'sign-for', {}, handlerOf(lead));
+    await ok(s.petitionId, 'suspension-requests', { reason: '等待鉴定' }, handlerOf(lead));
+    expect(await ok(s.petitionId, 'suspension-decisions', { approve: true }, headOf(lead))).toBe('suspended');
+    await sys.tdb.db.updateTable('tasks').set({ due_at: new Date(Date.now() - 60_000) }).where('petition_id', '=', s.petitionId).execute();
+    const after = (await sys.app.inject({ method: 'GET', url: `/units/${lead}/tasks?status=overdue` })).json();
+    expect(after.items.map((t: { petitionId: string }) => t.petitionId)).not.toContain(s.petitionId);
   });
 
   it('lets the resident withdraw before completion, not after', async () => {

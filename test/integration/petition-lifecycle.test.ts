@@ -128,13 +128,18 @@ describe('commands the current state does not allow', () => {
     expect(p).toEqual({ state: 'dispatched', version: 1 });
   });
 
-  it('refuses a sign-for by a unit that is not the lead unit', async () => {
+  it('refuses a sign-for by a unit that is not the lead unit: 409 if it can see the petition, 404 if not', async () => {
     const { app, refs } = sys;
     const res = await app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(refs) });
-    const other = refs.unit('zz-js-jyj');
-    const sign = await app.inject({ method: 'POST', url: `/petitions/${res.json().petitionId}/sign-for`, headers: asUnit(other), payload: {} });
+    // The street the problem is in sees it, but is not the unit that must handle it.
+    const street = refs.unit('zz-js-duling');
+    const sign = await app.inject({ method: 'POST', url: `/petitions/${res.json().petitionId}/sign-for`, headers: asUnit(street), payload: {} });
     expect(sign.statusCode).toBe(409);
     expect(sign.json().code).toBe('NOT_LEAD_UNIT');
+    // An uninvolved department does not even learn that the petition exists.
+    const other = await app.inject({ method: 'POST', url: `/petitions/${res.json().petitionId}/sign-for`, headers: asUnit(refs.unit('zz-js-jyj')), payload: {} });
+    expect(other.statusCode).toBe(404);
+    expect(other.json().code).toBe('PETITION_NOT_FOUND');
   });
 
   it('refuses a command from a role that may not send it (403), before any state check', async () => {

@@ -19,6 +19,7 @@ export const errors = {
   unknownCategory: (field: string) => new AppError(400, 'UNKNOWN_CATEGORY', `${field}: no active category with this id`, { field }),
   unknownArea: (field: string, why: string) => new AppError(400, 'UNKNOWN_AREA', `${field}: ${why}`, { field }),
   unknownUnit: (field: string) => new AppError(400, 'UNKNOWN_UNIT', `${field}: no org unit with this id`, { field }),
+  unitNotFound: () => new AppError(404, 'UNIT_NOT_FOUND', 'No org unit with this id that you may see'),
   petitionNotFound: () => new AppError(404, 'PETITION_NOT_FOUND', 'No petition with this id or tracking number'),
   commandNotFound: () => new AppError(404, 'COMMAND_NOT_FOUND', 'No command with this id'),
   idempotencyKeyReused: () => new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key'),

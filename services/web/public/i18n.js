@@ -276,7 +276,7 @@ const zh = {
   'data.requiresReview': '需质量审核',
 
   'action.signFor': '签收',
-  'action.signForHelp': '签收后开始计算办理时限。',
+  'action.signForHelp': '签收即确认承办；办理时限自首次派单起计算，退单不重新计时。',
   'action.complete': '办结',
   'action.result': '办理结果',
   'action.resultPlaceholder': '向群众说明办理情况和结果',
@@ -872,7 +872,7 @@ const en = {
   'data.requiresReview': 'Goes to quality review',
 
   'action.signFor': 'Sign for',
-  'action.signForHelp': 'The handling clock starts when the task is signed for.',
+  'action.signForHelp': 'Signing for accepts the task; the handling clock runs from the first dispatch and is not restarted by returns.',
   'action.complete': 'Complete',
   'action.result': 'Result',
   'action.resultPlaceholder': 'Tell the resident what was done',
@@ -1043,7 +1043,7 @@ const en = {
   'deadline.kind.sign_for': 'Sign-for deadline',
   'deadline.kind.handling': 'Handling deadline',
   'deadline.kind.handling_reminder': 'Reminder (催办)',
-  'deadline.kind.handling_escalation': 'Escalation (通报)',
+  'deadline.kind.handling_escalation': 'Report to leaders (通报)',
   'deadline.kind.feedback': 'Feedback deadline',
   'deadline.col.kind': 'Deadline',
   'deadline.col.due': 'Due',
@@ -1134,7 +1134,7 @@ const en = {
   'calendar.chipHint': 'Click a date to change or delete it in the form.',
 
   'sla.heading': 'Time limits',
-  'sla.lead': 'Sign-for, handling and feedback limits and the reminder point per urgency. A category may have its own; categories without one use the default. Escalation to leaders comes 5 working days after the handling deadline.',
+  'sla.lead': 'Sign-for, handling and feedback limits and the reminder point per urgency. A category may have its own; categories without one use the default. The report to leaders (通报) comes 5 working days after the handling deadline; supervisors are alerted (督办) at the deadline.',
   'sla.table': 'Policies in force',
   'sla.col.scope': 'Applies to',
   'sla.col.signFor': 'Sign for',

@@ -54,6 +54,7 @@ export function buildEvent(c: Command, petition: Petition, lookups: Lookups): Pe
 const INTERNAL_EVENTS = new Set([
   'RETURN', 'REDISPATCH', 'CO_OPINION', 'REQUEST_EXTENSION', 'DECIDE_EXTENSION', 'REQUEST_SUSPENSION',
   'DECIDE_SUSPENSION', 'RESUME', 'APPROVE_REVIEW', 'SEND_BACK', 'SIGN_FOR_DUE', 'HANDLING_DUE', 'FEEDBACK_DUE',
+  'HANDLING_REMINDER_DUE', 'HANDLING_ESCALATION_DUE',
 ]);
 
 export function visibilityOf(event: PetitionEvent): 'public' | 'internal' {

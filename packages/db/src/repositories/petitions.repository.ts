@@ -1,3 +1,4 @@
+import { inScope, type PetitionScope } from './scope.repository.js';
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../connection.js';
 import type { Insertable } from 'kysely';
@@ -60,11 +61,12 @@ export interface PetitionFilter {
 }
 
 /** Newest first, with the total for paging. */
-export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: number, offset: number) {
+export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: number, offset: number, scope: PetitionScope = { all: true }) {
   let q = db.selectFrom('petitions')
     .innerJoin('categories', 'categories.id', 'petitions.category_id')
     .innerJoin('org_units as district', 'district.id', 'petitions.district_id')
-    .leftJoin('org_units as street', 'street.id', 'petitions.street_id');
+    .leftJoin('org_units as street', 'street.id', 'petitions.street_id')
+    .where(inScope(scope));
   if (filter.state) q = q.where('petitions.state', '=', filter.state);
   if (filter.districtId) q = q.where('petitions.district_id', '=', filter.districtId);
   if (filter.leadUnitId) q = q.where('petitions.lead_unit_id', '=', filter.leadUnitId);

@@ -32,7 +32,8 @@ function inBucket(bucket: QueueBucket) {
     to_sign: "tasks.role = 'lead' AND tasks.status = 'to_sign'",
     in_progress: "tasks.role = 'lead' AND tasks.status = 'in_progress'",
     cooperating: "tasks.role = 'co' AND tasks.status IN ('to_sign','in_progress')",
-    overdue: "tasks.status IN ('to_sign','in_progress') AND tasks.due_at < now()",
+    // A suspended petition's clock is paused: it is not overdue while it waits.
+    overdue: "tasks.status IN ('to_sign','in_progress') AND tasks.due_at < now() AND NOT EXISTS (SELECT 1 FROM petitions sp WHERE sp.id = tasks.petition_id AND sp.state = 'suspended')",
     done: "tasks.status = 'done'",
   } satisfies Record<QueueBucket, string>)[bucket])}`;
 }

@@ -4,6 +4,7 @@ import { petitionsRepo, referenceRepo, type Petition } from '@petitions/db';
 import type { Role } from '@petitions/domain';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
+import { assertPetitionInScope } from '../services/scope.js';
 import { executeCommand } from '../services/commands.js';
 import { answerCommand } from './command-answer.js';
 import {
@@ -93,6 +94,7 @@ export const petitionCommandRoutes = (ctx: AppContext): FastifyPluginAsyncTypebo
     }, async (request, reply) => {
       const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
       if (!petition) throw errors.petitionNotFound();
+      await assertPetitionInScope(ctx.db, request.actor, petition.id);
       if (!c.roles.includes(request.actor.role)) throw errors.roleNotAllowed(c.type, c.roles);
       const body = (request.body ?? {}) as Payload;
       const payload = c.prepare ? await c.prepare(ctx, petition, body) : body;

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { commandsRepo, petitionsRepo } from '@petitions/db';
+import { commandsRepo, petitionsRepo, scopeRepo } from '@petitions/db';
 import { PETITION_STATES } from '@petitions/petition-workflow';
 import type { AppContext } from '../context.js';
 import { errors } from '../errors.js';
+import { assertPetitionInScope, scopeOf } from '../services/scope.js';
 import { executeCommand } from '../services/commands.js';
 import { findDuplicateCandidates } from '../services/duplicates.js';
 import { answerCommand } from './command-answer.js';
@@ -68,7 +69,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
     },
   }, async (request) => {
     const { limit, offset, ...filter } = request.query;
-    const { rows, total } = await petitionsRepo.listPetitions(ctx.db, filter, limit, offset);
+    const { rows, total } = await petitionsRepo.listPetitions(ctx.db, filter, limit, offset, await scopeOf(ctx.db, request.actor));
     return {
       total,
       items: rows.map((r) => ({
@@ -86,6 +87,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
   }, async (request) => {
     const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
     if (!petition) throw errors.petitionNotFound();
+    await assertPetitionInScope(ctx.db, request.actor, petition.id);
     return toPetitionView(ctx.db, petition);
   });
 
@@ -98,6 +100,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
   }, async (request) => {
     const petition = await ctx.db.selectFrom('petitions').selectAll().where('tracking_no', '=', request.params.trackingNo).executeTakeFirst();
     if (!petition) throw errors.petitionNotFound();
+    await assertPetitionInScope(ctx.db, request.actor, petition.id);
     return toPetitionView(ctx.db, petition);
   });
 
@@ -117,6 +120,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
   }, async (request) => {
     const row = await commandsRepo.findCommandById(ctx.db, request.params.id);
     if (!row) throw errors.commandNotFound();
+    if (!(await scopeRepo.isPetitionInScope(ctx.db, row.petition_id, await scopeOf(ctx.db, request.actor)))) throw errors.commandNotFound();
     const o = outcomeFromRow(row);
     return {
       commandId: row.id, petitionId: row.petition_id, type: row.type, status: o.status,

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { referenceRepo, tasksRepo } from '@petitions/db';
 import type { AppContext } from '../context.js';
 import { errors } from '../errors.js';
+import { assertUnitInScope } from '../services/scope.js';
 import { errorResponses, Uuid } from './schemas.js';
 
 const TaskRow = Type.Object({
@@ -31,7 +32,9 @@ export const unitRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
   }, async (request) => {
     const { unitId } = request.params;
     const [unit] = await referenceRepo.findOrgUnitsByIds(ctx.db, [unitId]);
-    if (!unit) throw errors.unknownUnit('unitId');
+    // Unknown and out of scope answer alike.
+    if (!unit) throw errors.unitNotFound();
+    await assertUnitInScope(ctx.db, request.actor, unitId);
     const status = request.query.status ?? 'to_sign';
     const [rows, counts] = await Promise.all([
       tasksRepo.listUnitTasks(ctx.db, unitId, status, request.query.limit, request.query.offset),
