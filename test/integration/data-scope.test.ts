@@ -109,4 +109,40 @@ describe('data scope: every route × role × in / out of scope', () => {
       if (status === 404) expect(res.body).not.toContain(erqi.title);
     }
   });
+
+  it('personal data: the full contact only for intake, follow-up and the lead unit, each read logged with its reason', async () => {
+    const url = (reason?: string) => `/petitions/${jinshui.id}/contact${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`;
+    const logCount = async () => (await sys.tdb.db.selectFrom('personal_data_access_log').select('id').execute()).length;
+    const as = (role: string, unit?: string) => ({ 'x-actor-id': `${role}-reader`, 'x-actor-role': role, ...(unit ? { 'x-actor-unit': unit } : {}) });
+    const full = { name: '王小明', phone: '13800000001', address: '金水区杜岭街道某小区3号楼' };
+    // The petition view shows the masked form to everyone.
+    const view = (await sys.app.inject({ method: 'GET', url: `/petitions/${jinshui.id}`, headers: as('clerk') })).body;
+    expect(view).not.toContain(full.phone);
+    expect(view).not.toContain(full.name);
+
+    for (const [who, headers] of [['clerk', as('clerk')], ['follow-up agent', as('follow_up')], ['lead unit handler', as('handler', jinshui.leadUnitId)]] as const) {
+      const before = await logCount();
+      const res = await sys.app.inject({ method: 'GET', url: url('回访电话'), headers });
+      expect(res.statusCode, who).toBe(200);
+      expect(res.json()).toEqual(full);
+      expect(await logCount(), who).toBe(before + 1);
+    }
+    const last = await sys.tdb.db.selectFrom('personal_data_access_log').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ petition_id: jinshui.id, actor_role: 'handler', actor_unit_id: jinshui.leadUnitId, reason: '回访电话', fields: ['name', 'phone', 'address'] });
+
+    const before = await logCount();
+    const refused: [string, Record<string, string>, number][] = [
+      ['street handler (sees the petition, does not handle it)', as('handler', sys.refs.unit('zz-js-duling')), 403],
+      ['district leader', as('leader', sys.refs.unit('zz-js')), 403],
+      ['supervisor', as('supervisor'), 403],
+      ['handler of another department', as('handler', erqi.leadUnitId), 404],
+    ];
+    for (const [who, headers, status] of refused) {
+      const res = await sys.app.inject({ method: 'GET', url: url('想看看'), headers });
+      expect(res.statusCode, who).toBe(status);
+      expect(res.body, who).not.toContain(full.phone);
+    }
+    expect((await sys.app.inject({ method: 'GET', url: url(), headers: as('clerk') })).statusCode).toBe(400);
+    expect(await logCount()).toBe(before);
+  });
 });

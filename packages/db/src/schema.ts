@@ -230,6 +230,17 @@ export interface SessionsTable {
   revoked_reason: string | null;
 }
 
+export interface PersonalDataAccessLogTable {
+  id: Generated<string>;
+  petition_id: string;
+  actor_id: string;
+  actor_role: string;
+  actor_unit_id: string | null;
+  fields: string[];
+  reason: string;
+  accessed_at: Timestamp;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   categories: CategoriesTable;
@@ -242,6 +253,7 @@ export interface Database {
   timers: TimersTable;
   calendar_days: CalendarDaysTable;
   users: UsersTable;
+  personal_data_access_log: PersonalDataAccessLogTable;
   sessions: SessionsTable;
   sla_policies: SlaPoliciesTable;
   outbox: OutboxTable;

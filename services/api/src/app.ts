@@ -13,6 +13,7 @@ import { installJsonBodyParser } from './plugins/json-body.js';
 import { installValidators } from './plugins/validation.js';
 import { adminNotificationRoutes } from './routes/admin-notifications.js';
 import { authRoutes } from './routes/auth.js';
+import { contactRoutes } from './routes/contact.js';
 import { healthRoutes } from './routes/health.js';
 import { petitionCommandRoutes } from './routes/petition-commands.js';
 import { petitionRoutes } from './routes/petitions.js';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(referenceRoutes(ctx));
   await app.register(petitionRoutes(ctx));
   await app.register(petitionCommandRoutes(ctx));
+  await app.register(contactRoutes(ctx));
   await app.register(unitRoutes(ctx));
   await app.register(adminNotificationRoutes(ctx));
   await app.register(timeAdminRoutes(ctx));

@@ -6,6 +6,7 @@ import * as m0004 from './0004_petition_details.js';
 import * as m0005 from './0005_time.js';
 import * as m0006 from './0006_notification_delivery.js';
 import * as m0007 from './0007_accounts.js';
+import * as m0008 from './0008_personal_data_access.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_time': m0005,
   '0006_notification_delivery': m0006,
   '0007_accounts': m0007,
+  '0008_personal_data_access': m0008,
 };
