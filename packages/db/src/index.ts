@@ -10,6 +10,7 @@ export * as referenceRepo from './repositories/reference.repository.js';
 export * as timersRepo from './repositories/timers.repository.js';
 export * as timeRepo from './repositories/time.repository.js';
 export * as usersRepo from './repositories/users.repository.js';
+export * as apiKeysRepo from './repositories/api-keys.repository.js';
 export * as scopeRepo from './repositories/scope.repository.js';
 export { seedStandardData } from './repositories/time.repository.js';
 export { seedReferenceData } from './demo/seed.js';

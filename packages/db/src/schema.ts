@@ -230,6 +230,23 @@ export interface SessionsTable {
   revoked_reason: string | null;
 }
 
+/** Open311 clients allowed to create service requests; only the key's SHA-256 (hex) is stored. */
+export interface Open311ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  key_hash: string;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+/** Petitions created through Open311: which key sent them, and the media URL it gave. */
+export interface Open311RequestsTable {
+  petition_id: string;
+  api_key_id: string;
+  media_url: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface PersonalDataAccessLogTable {
   id: Generated<string>;
   petition_id: string;
@@ -258,6 +275,8 @@ export interface Database {
   sla_policies: SlaPoliciesTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
+  open311_api_keys: Open311ApiKeysTable;
+  open311_requests: Open311RequestsTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;
@@ -278,3 +297,4 @@ export type CalendarDayRow = Selectable<CalendarDaysTable>;
 export type User = Selectable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
+export type Open311ApiKey = Selectable<Open311ApiKeysTable>;

@@ -15,6 +15,7 @@ import { adminNotificationRoutes } from './routes/admin-notifications.js';
 import { authRoutes } from './routes/auth.js';
 import { contactRoutes } from './routes/contact.js';
 import { healthRoutes } from './routes/health.js';
+import { open311Routes } from './routes/open311/index.js';
 import { petitionCommandRoutes } from './routes/petition-commands.js';
 import { petitionRoutes } from './routes/petitions.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(unitRoutes(ctx));
   await app.register(adminNotificationRoutes(ctx));
   await app.register(timeAdminRoutes(ctx));
+  await app.register(open311Routes(ctx));
   // The browser UI: static files, no build step. API routes take precedence over file names.
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: 'index.html' });
   return app;

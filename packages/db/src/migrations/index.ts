@@ -7,6 +7,7 @@ import * as m0005 from './0005_time.js';
 import * as m0006 from './0006_notification_delivery.js';
 import * as m0007 from './0007_accounts.js';
 import * as m0008 from './0008_personal_data_access.js';
+import * as m0009 from './0009_open311_api_keys.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_notification_delivery': m0006,
   '0007_accounts': m0007,
   '0008_personal_data_access': m0008,
+  '0009_open311_api_keys': m0009,
 };

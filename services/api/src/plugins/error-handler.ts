@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { AppError } from '../errors.js';
 
-interface AjvLikeError {
+export interface AjvLikeError {
   instancePath: string;
   keyword: string;
   message?: string;
