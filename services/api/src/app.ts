@@ -14,6 +14,7 @@ import { installValidators } from './plugins/validation.js';
 import { adminNotificationRoutes } from './routes/admin-notifications.js';
 import { authRoutes } from './routes/auth.js';
 import { contactRoutes } from './routes/contact.js';
+import { trackingRoutes } from './routes/tracking.js';
 import { healthRoutes } from './routes/health.js';
 import { open311Routes } from './routes/open311/index.js';
 import { petitionCommandRoutes } from './routes/petition-commands.js';
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(petitionRoutes(ctx));
   await app.register(petitionCommandRoutes(ctx));
   await app.register(contactRoutes(ctx));
+  await app.register(trackingRoutes(ctx));
   await app.register(unitRoutes(ctx));
   await app.register(adminNotificationRoutes(ctx));
   await app.register(timeAdminRoutes(ctx));
