@@ -11,7 +11,7 @@ const handler = (unit: string) => ({ 'x-actor-id': 'h1', 'x-actor-role': 'handle
 async function submit(overrides: Record<string, unknown> = {}) {
   const res = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, overrides) });
   expect(res.statusCode).toBe(201);
-  return res.json() as { petitionId: string; trackingNo: string; leadUnit: { id: string } };
+  return res.json<{ petitionId: string; trackingNo: string; leadUnit: { id: string } }>();
 }
 
 const track = (trackingNo: string, last4: string, remoteAddress = '127.0.0.1') =>
