@@ -207,6 +207,11 @@ describe('time administration API', () => {
       .toMatchObject({ code: 'INVALID_FIELD', field: 'handling.unit' });
     expect((await put({ ...NORMAL_DEFAULT, reminderShare: 1 })).json()).toMatchObject({ code: 'INVALID_FIELD', field: 'reminderShare' });
     expect((await put({ ...NORMAL_DEFAULT, urgency: 'soon' })).json()).toMatchObject({ code: 'INVALID_FIELD', field: 'urgency' });
+    // A sign-for limit that ends after the handling deadline (10 working days vs 5; 3 h vs 1 h) is refused.
+    expect((await put({ ...NORMAL_DEFAULT, signFor: { amount: 10, unit: 'working_days' } })).json())
+      .toMatchObject({ code: 'INCONSISTENT_POLICY', field: 'signFor' });
+    expect((await put({ ...NORMAL_DEFAULT, urgency: 'emergency', signFor: { amount: 3, unit: 'hours' }, handling: { amount: 1, unit: 'hours' } })).json())
+      .toMatchObject({ code: 'INCONSISTENT_POLICY', field: 'signFor' });
     expect(await policyRows()).toEqual(policies);
   });
 

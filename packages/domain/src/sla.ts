@@ -142,3 +142,26 @@ export function dueAt(kind: DeadlineKind, slaClass: Urgency, from: Date): Date {
       return cal.addWorkingDays(addDuration(cal, from, policy.handling), ESCALATION_WORKING_DAYS);
   }
 }
+
+/**
+ * Why a policy makes no sense, or null: its sign-for limit must not end after its handling
+ * deadline, for a request arriving at any of `starts` (a week of mornings, evenings and nights).
+ */
+export function policyProblem(cal: WorkCalendar, p: SlaPolicy, starts: readonly Date[]): string | null {
+  for (const s of starts) {
+    if (addDuration(cal, s, p.signFor) > addDuration(cal, s, p.handling)) {
+      return `the sign-for limit would end after the handling deadline (for a request at ${s.toISOString()}); make sign-for shorter or handling longer`;
+    }
+  }
+  return null;
+}
+
+/** Arrival moments to check a policy against: each of the next 7 days at 09:30, 17:00 and 23:59 China time. */
+export function typicalArrivals(from: Date): Date[] {
+  const out: Date[] = [];
+  const day0 = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+  for (let d = 0; d < 7; d++) {
+    for (const [h, m] of [[9, 30], [17, 0], [23, 59]] as const) out.push(new Date(day0 + d * 86_400_000 + (h - 8) * 3_600_000 + m * 60_000));
+  }
+  return out;
+}

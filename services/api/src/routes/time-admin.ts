@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { timeRepo } from '@petitions/db';
 import {
-  CALENDAR_PROVISIONAL_YEARS, URGENCIES, validateSlaDuration,
+  CALENDAR_PROVISIONAL_YEARS, policyProblem, typicalArrivals, URGENCIES, validateSlaDuration,
   type DeadlineKind, type DurationUnit, type Role, type SlaPolicy, type Urgency,
 } from '@petitions/domain';
 import type { AppContext } from '../context.js';
@@ -267,7 +267,7 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
       summary: '设置时限标准（管理员）· Set an SLA policy (admins)',
       description: 'categoryId 为 null 时修改该紧急程度的默认标准，否则设置该分类的单独标准（覆盖默认）。'
         + ' With categoryId null it replaces the urgency\'s default; with a category id it creates or replaces that category\'s own policy.'
-        + ` Errors: UNKNOWN_CATEGORY (categoryId), INVALID_DURATION (e.g. handling.amount); nothing is written on an error. ${APPLIES}`,
+        + ` Errors: UNKNOWN_CATEGORY (categoryId), INVALID_DURATION (e.g. handling.amount), INCONSISTENT_POLICY (sign-for ending after handling); nothing is written on an error. ${APPLIES}`,
       body: SlaPolicyBody,
       response: { 200: SlaPolicyView, ...errorResponses(400, 403) },
     },
@@ -280,6 +280,9 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     }
     if (body.categoryId !== null && !(await activeCategory(body.categoryId))) throw errors.unknownCategory('categoryId');
     const policy: SlaPolicy = { signFor: body.signFor, handling: body.handling, feedback: body.feedback, reminderShare: body.reminderShare };
+    const calendar = (await timeRepo.loadDeadlineRules(ctx.db)).calendar;
+    const problem = policyProblem(calendar, policy, typicalArrivals(new Date()));
+    if (problem) throw new AppError(400, 'INCONSISTENT_POLICY', `signFor: ${problem}`, { field: 'signFor' });
     await timeRepo.upsertSlaPolicy(ctx.db, body.categoryId, body.urgency, policy, request.actor.id);
     request.log.info({ categoryId: body.categoryId, urgency: body.urgency, by: request.actor.id }, 'SLA policy set');
     const saved = (await listPolicies()).find((p) => (p.category?.id ?? null) === body.categoryId && p.urgency === body.urgency);
