@@ -224,8 +224,13 @@ print_banner() {
     printf '  Petitions is running\n\n'
     printf '  Web UI:    %s/\n' "$base"
     printf '  API docs:  %s/docs\n' "$base"
-    printf '\n  Acting as: choose a role and unit in the UI (演示身份 selector)\n'
-    printf '  (development stand-in for sign-in; API: X-Actor-Role / X-Actor-Unit headers).\n'
+    printf '\n  演示账号 / demo accounts: admin, clerk, dispatcher, supervisor, follow_up,\n'
+    printf '    leader, handler.js-cgj, head.js-cgj (金水区城市管理局)\n'
+    printf '    password demo-password-2026 (demo only)\n'
+    if [[ "${API_DEV_IDENTITY:-}" == true ]]; then
+      printf '  Or act without signing in: the 演示身份 selector (X-Actor-* headers,\n'
+      printf '  API_DEV_IDENTITY=true; demo only).\n'
+    fi
     printf '\n  Postgres:  %s\n' "$DATABASE_URL"
     printf '  Redis:     %s\n' "$REDIS_URL"
     printf '  Logs:      .data/logs/<service>.log\n\n'
@@ -252,10 +257,12 @@ cmd_up() {
   pnpm run migrate
   step "pnpm run seed"
   pnpm run seed
+  step "demo accounts (created if missing)"
+  node --import tsx services/api/src/cli/demo-users.ts
 
   export PORT="${PORT:-3000}" HOST="${HOST:-127.0.0.1}"
-  # The demo UI still picks its identity from a selector (X-Actor-* headers) until it signs in;
-  # sign-in with tokens works alongside. Set API_DEV_IDENTITY=false to require sign-in.
+  # The UI signs in with the demo accounts; with API_DEV_IDENTITY=true (the default here) it also
+  # offers its 演示身份 selector (X-Actor-* headers). Set API_DEV_IDENTITY=false to require sign-in.
   export API_DEV_IDENTITY="${API_DEV_IDENTITY:-true}"
   local probe_host="$HOST" base name
   case "$probe_host" in 0.0.0.0 | '::' | '[::]' | '') probe_host=127.0.0.1 ;; esac

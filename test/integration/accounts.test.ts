@@ -46,6 +46,20 @@ describe('accounts and sign-in', () => {
     expect((await sys.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
   });
 
+  it('tells the UI whether the development identity is on (GET /auth/config, public)', async () => {
+    const off = await sys.app.inject({ method: 'GET', url: '/auth/config' });
+    expect(off.statusCode).toBe(200);
+    expect(off.json()).toEqual({ devIdentity: false });
+    const dev = await startTestSystem({ worker: false, auth: { devIdentity: true } });
+    try {
+      const on = await dev.app.inject({ method: 'GET', url: '/auth/config' });
+      expect(on.statusCode).toBe(200);
+      expect(on.json()).toEqual({ devIdentity: true });
+    } finally {
+      await dev.close();
+    }
+  });
+
   it('refuses a wrong password and an unknown user alike, and signs the admin in', async () => {
     const wrong = await login('root', 'not the password at all');
     const unknown = await login('nobody', 'not the password at all');

@@ -1,4 +1,7 @@
-// Entry point: header (navigation, tracking-number search, language, demo identity) and the hash router.
+// Entry point: header (navigation, tracking-number search, language, signed-in user or demo
+// identity) and the hash router.
+//   #/login?next=                登录 (the only page for someone not signed in, unless the server
+//                                allows the demo identity: GET /auth/config devIdentity)
 //   #/intake                     受理登记
 //   #/petition/<id>              诉求详情
 //   #/queue?unit=&status=&page=  部门工单
@@ -9,7 +12,8 @@
 import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
 import { displayName, loadReference, ref, workingUnitGroups } from './lib/reference.js';
-import { ACTING_ROLES, getIdentity, isAdmin, setIdentity, UNIT_ROLES } from './lib/identity.js';
+import { ACTING_ROLES, canSwitchIdentity, devIdentityAllowed, getIdentity, isAdmin, isSignedIn, setIdentity, signedInUser, UNIT_ROLES } from './lib/identity.js';
+import { loadAuthConfig, loadMe, signOut } from './lib/auth.js';
 import { errorBanner, infoBanner } from './lib/ui.js';
 import { lookupTrackingNumber, trackingLookupForm } from './lib/lookup.js';
 import { renderIntake } from './views/intake.js';
@@ -18,6 +22,7 @@ import { renderQueue } from './views/queue.js';
 import { renderDispatch } from './views/dispatch.js';
 import { renderCalendar } from './views/calendar.js';
 import { renderSla } from './views/sla.js';
+import { renderLogin } from './views/login.js';
 
 const headerEl = document.getElementById('app-header');
 const mainEl = document.getElementById('app');
@@ -25,6 +30,9 @@ const mainEl = document.getElementById('app');
 let ready = false;
 let renderSeq = 0;
 let lastPath = null;
+let lastSignedIn = isSignedIn();
+/** A 401 came before the app was ready (stored tokens no longer valid): show 登录 once ready. */
+let signInPending = false;
 
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/intake';
@@ -60,21 +68,79 @@ function renderHeader() {
       onclick: () => setLang(l),
     }, t(`lang.${l}`))));
 
+  // Someone not signed in, where the server does not take the demo identity, sees only 登录.
+  const working = isSignedIn() || devIdentityAllowed();
   mount(headerEl,
     h('div', { class: 'topbar' }, h('div', { class: 'topbar-inner' },
-      h('a', { class: 'brand', href: '#/intake' },
+      h('a', { class: 'brand', href: working ? '#/intake' : '#/login' },
         h('span', { class: 'brand-mark' }, '12345'),
         h('span', { class: 'brand-text' }, h('strong', null, t('app.brand')), h('small', null, t('app.subtitle')))),
-      h('nav', { class: 'mainnav', id: 'mainnav', 'aria-label': t('nav.label') }, navLinks(path)),
-      search,
-      lang)),
+      working ? h('nav', { class: 'mainnav', id: 'mainnav', 'aria-label': t('nav.label') }, navLinks(path)) : null,
+      working ? search : null,
+      lang,
+      userBox())),
     h('div', { class: 'actingbar', id: 'actingbar' }));
   renderActingBar();
+}
+
+/** The signed-in user (name, role, unit) with 退出; or the 登录 link. */
+function userBox() {
+  const user = signedInUser();
+  if (!user) {
+    if (!ready || parseHash().path === '/login') return null;
+    return h('div', { class: 'userbox' }, h('a', { class: 'btn btn-small btn-signin', id: 'signin-link', href: signInHash() }, t('auth.signIn')));
+  }
+  const unit = user.unitId ? displayName(ref.unitById.get(user.unitId) ?? { name: '' }) : '';
+  return h('div', { class: 'userbox', id: 'userbox' },
+    h('span', { class: 'user-who' },
+      h('span', { class: 'sr-only' }, t('auth.signedInAs')),
+      h('strong', { class: 'user-name', id: 'user-name' }, user.displayName),
+      h('span', { class: 'user-role', id: 'user-role' }, [label('role', user.role), unit ? ` · ${unit}` : ''].join(''))),
+    h('button', { type: 'button', class: 'btn btn-small btn-signout', id: 'signout', onclick: () => void doSignOut() }, t('auth.signOut')));
+}
+
+function signInHash() {
+  const here = location.hash.replace(/^#/, '');
+  return here && !here.startsWith('/login') ? `#/login?next=${encodeURIComponent(here)}` : '#/login';
+}
+
+async function doSignOut() {
+  await signOut();
+  lastSignedIn = false;
+  if (devIdentityAllowed()) {
+    renderHeader();
+    void route({ quiet: true });
+  } else {
+    location.hash = '#/login';
+    renderHeader();
+  }
+}
+
+/** After 登录: reference data (units, categories) for the views, then where they were going. */
+async function afterSignIn(next) {
+  lastSignedIn = true;
+  try {
+    await loadReference();
+  } catch (err) {
+    mount(mainEl, errorBanner(err, t('app.loadFailed')));
+    return;
+  }
+  const me = getIdentity();
+  const target = next && !next.startsWith('/login') ? next : UNIT_ROLES.includes(me.role) ? '/queue' : '/intake';
+  renderHeader();
+  if (location.hash === `#${target}`) void route({ focus: true });
+  else location.hash = `#${target}`;
 }
 
 function renderActingBar() {
   const bar = document.getElementById('actingbar');
   if (!bar) return;
+  // The demo identity only for someone not signed in, and only when the server accepts it.
+  bar.hidden = !canSwitchIdentity() || !ready;
+  if (bar.hidden) {
+    mount(bar);
+    return;
+  }
   const me = getIdentity();
   const role = h('select', {
     id: 'acting-role',
@@ -118,6 +184,19 @@ async function route({ focus = false, quiet = false } = {}) {
   updateNavCurrent(path);
   let m;
   let titleKey = null;
+  if (path === '/login') {
+    if (isSignedIn()) {
+      location.replace(`#${query.get('next') || '/intake'}`);
+      return;
+    }
+    renderLogin(mainEl, ctx, query, { onSignedIn: afterSignIn });
+    document.title = `${t('login.heading')} · ${t('app.title')}`;
+    return;
+  }
+  if (!isSignedIn() && !devIdentityAllowed()) {
+    location.replace(signInHash());
+    return;
+  }
   if (path === '/intake' || path === '/') {
     titleKey = 'nav.intake';
     renderIntake(mainEl, ctx);
@@ -155,6 +234,8 @@ window.addEventListener('hashchange', () => {
   if (searchError) searchError.hidden = true;
   const { path } = parseHash();
   const changed = path !== lastPath;
+  // The 登录 link and header depend on the page (no link on the sign-in page itself).
+  if (changed && (path === '/login' || lastPath === '/login')) renderHeader();
   lastPath = path;
   if (changed) window.scrollTo(0, 0);
   void route({ focus: changed });
@@ -166,6 +247,12 @@ window.addEventListener('langchange', () => {
 });
 
 window.addEventListener('identitychange', () => {
+  if (isSignedIn() !== lastSignedIn) {
+    // Signed in or out: the header changes; the router takes it from there.
+    lastSignedIn = isSignedIn();
+    if (ready) renderHeader();
+    return;
+  }
   renderActingBar();
   // The administration links show for administrators only.
   const nav = document.getElementById('mainnav');
@@ -173,6 +260,17 @@ window.addEventListener('identitychange', () => {
   // The petition view's hints and the administration pages' editing depend on who is acting.
   const { path } = parseHash();
   if (path.startsWith('/petition/') || path.startsWith('/admin/')) void route({ quiet: true });
+});
+
+// A 401 other than an expired token (which api() refreshes): the session is gone, sign in again.
+window.addEventListener('signinrequired', () => {
+  lastSignedIn = false;
+  if (!ready) {
+    signInPending = true;
+    return;
+  }
+  renderHeader();
+  if (parseHash().path !== '/login') location.hash = signInHash();
 });
 
 // The skip link must not touch the hash (the router owns it).
@@ -185,7 +283,10 @@ async function start() {
   renderHeader();
   mount(mainEl, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
   try {
-    await loadReference();
+    await loadAuthConfig();
+    // Stored tokens (this tab, sessionStorage): who they belong to; a dead session is cleared.
+    await loadMe().catch((err) => { if (err?.status !== 401) throw err; });
+    if (isSignedIn() || devIdentityAllowed()) await loadReference();
   } catch (err) {
     mount(mainEl, errorBanner(err, t('app.loadFailed')),
       h('button', { type: 'button', class: 'btn', onclick: () => void start() }, t('app.retry')));
@@ -194,6 +295,11 @@ async function start() {
   ready = true;
   lastPath = parseHash().path;
   renderHeader();
+  if (signInPending && lastPath !== '/login') {
+    signInPending = false;
+    location.replace(signInHash());
+    return;
+  }
   await route();
 }
 

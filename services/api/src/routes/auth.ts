@@ -36,6 +36,15 @@ const adminOnly = (role: Role, what: string) => {
 export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
   const ttls = { accessMs: ctx.auth.accessTtlMs, refreshMs: ctx.auth.refreshTtlMs };
 
+  app.get('/auth/config', {
+    config: { public: true },
+    schema: {
+      tags: ['accounts'], operationId: 'authConfig', summary: '登录配置 How this server lets people act',
+      description: 'devIdentity: true when the server trusts X-Actor-Id / X-Actor-Role / X-Actor-Unit from requests without a token (API_DEV_IDENTITY, demo only); the UI then offers its 演示身份 selector beside sign-in.',
+      response: { 200: Type.Object({ devIdentity: Type.Boolean() }, { additionalProperties: false }) },
+    },
+  }, async () => ({ devIdentity: ctx.auth.devIdentity }));
+
   app.post('/auth/login', {
     config: { public: true },
     schema: {

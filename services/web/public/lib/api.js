@@ -1,5 +1,6 @@
-// fetch() wrapper: same-origin by default, identity headers on every call, errors as ApiError.
-import { identityHeaders } from './identity.js';
+// fetch() wrapper: same-origin by default, identity headers on every call (the access token when
+// signed in), one token refresh on 401 TOKEN_EXPIRED, errors as ApiError.
+import { clearSession, getSession, identityHeaders, setSession } from './identity.js';
 import { t, has, getLang } from '../i18n.js';
 
 /** Base URL of the API; '' = same origin (the API serves this folder). Override with window.PETITIONS_API_BASE. */
@@ -17,16 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * Call the API. Returns { status, data }; throws ApiError for non-2xx (status 0 = network failure).
- * @param {string} path
- * @param {{ method?: string, body?: unknown, idempotencyKey?: string }} [opts]
- */
-export async function api(path, opts = {}) {
-  const { method = 'GET', body, idempotencyKey } = opts;
-  const headers = { Accept: 'application/json', ...identityHeaders() };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+async function send(path, method, headers, body) {
   let res;
   try {
     res = await fetch(API_BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -38,7 +30,58 @@ export async function api(path, opts = {}) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = { message: text }; }
   }
-  if (!res.ok) throw new ApiError(res.status, data && typeof data === 'object' ? data : { message: res.statusText });
+  return { res, data };
+}
+
+let refreshing = null;
+
+/** Exchange the refresh token once (concurrent callers share the attempt). True when it worked. */
+function refreshTokens() {
+  refreshing ??= (async () => {
+    const s = getSession();
+    if (!s) return false;
+    try {
+      const { res, data } = await send('/auth/refresh', 'POST', { Accept: 'application/json', 'Content-Type': 'application/json' }, { refreshToken: s.refreshToken });
+      if (!res.ok || !data?.accessToken) return false;
+      setSession(data);
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+/** The session is gone or the server wants a sign-in: forget the tokens and ask the app to show 登录. */
+function signInRequired(err) {
+  clearSession();
+  window.dispatchEvent(new CustomEvent('signinrequired', { detail: { code: err.code } }));
+}
+
+/**
+ * Call the API. Returns { status, data }; throws ApiError for non-2xx (status 0 = network failure).
+ * `anonymous`: send no identity and leave a 401 to the caller (sign-in itself).
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, idempotencyKey?: string, anonymous?: boolean }} [opts]
+ */
+export async function api(path, opts = {}) {
+  const { method = 'GET', body, idempotencyKey, anonymous = false } = opts;
+  const build = () => {
+    const headers = { Accept: 'application/json', ...(anonymous ? {} : identityHeaders()) };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    return headers;
+  };
+  const hadSession = !anonymous && !!getSession();
+  let { res, data } = await send(path, method, build(), body);
+  if (res.status === 401 && hadSession && data?.code === 'TOKEN_EXPIRED' && await refreshTokens()) {
+    ({ res, data } = await send(path, method, build(), body));
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data && typeof data === 'object' ? data : { message: res.statusText });
+    if (res.status === 401 && !anonymous) signInRequired(err);
+    throw err;
+  }
   return { status: res.status, data };
 }
 

@@ -1,5 +1,7 @@
-// The demo identity ("演示身份") that stands in for sign-in: a role and, for handlers and
-// department heads, a unit. Sent on every API call as X-Actor-Id / X-Actor-Role / X-Actor-Unit.
+// Who the UI acts as. Signed in (POST /auth/login): the account's role and unit from /auth/me, and
+// the tokens (sessionStorage) go as `Authorization: Bearer`. Not signed in, and only while the
+// server allows it (GET /auth/config devIdentity): the demo identity ("演示身份"), a role and, for
+// handlers and department heads, a unit, sent as X-Actor-Id / X-Actor-Role / X-Actor-Unit.
 
 const STORAGE_KEY = 'petitions.actingAs';
 export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'admin', 'resident'];
@@ -18,12 +20,90 @@ function load() {
 
 let identity = load();
 
+// ---------------------------------------------------------------------------------------------
+// Sign-in
+
+const SESSION_KEY = 'petitions.session';
+
+function loadSession() {
+  try {
+    const raw = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
+    if (raw && typeof raw.accessToken === 'string' && typeof raw.refreshToken === 'string') {
+      return { accessToken: raw.accessToken, refreshToken: raw.refreshToken, user: raw.user && typeof raw.user === 'object' ? raw.user : null };
+    }
+  } catch { /* ignore */ }
+  return null;
+}
+
+let session = loadSession();
+/** Whether the server accepts the demo identity (GET /auth/config); false until known. */
+let devIdentity = false;
+
+function saveSession() {
+  try {
+    if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    else sessionStorage.removeItem(SESSION_KEY);
+  } catch { /* ignore */ }
+}
+
+export function setDevIdentityAllowed(allowed) {
+  devIdentity = allowed === true;
+}
+
+export function devIdentityAllowed() {
+  return devIdentity;
+}
+
+/** The tokens of the signed-in session, or null. */
+export function getSession() {
+  return session ? { ...session } : null;
+}
+
+/** The signed-in user ({ id, username, displayName, role, unitId }) once /auth/me answered, else null. */
+export function signedInUser() {
+  return session?.user ? { ...session.user } : null;
+}
+
+export function isSignedIn() {
+  return !!session?.user;
+}
+
+/** Store tokens from /auth/login or /auth/refresh (and the user, when given). */
+export function setSession(tokens) {
+  const user = tokens.user ?? session?.user ?? null;
+  session = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user };
+  saveSession();
+}
+
+/** The account from /auth/me: its role and unit decide what the UI offers. */
+export function setSignedInUser(user) {
+  if (!session) return;
+  session = { ...session, user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId ?? null } };
+  saveSession();
+  window.dispatchEvent(new CustomEvent('identitychange', { detail: getIdentity() }));
+}
+
+/** Forget the session (sign-out, or the server no longer accepts it). */
+export function clearSession() {
+  const had = !!session;
+  session = null;
+  saveSession();
+  if (had) window.dispatchEvent(new CustomEvent('identitychange', { detail: getIdentity() }));
+}
+
+/** The demo identity may be switched only when nobody is signed in and the server allows it. */
+export function canSwitchIdentity() {
+  return !session && devIdentity;
+}
+
 export function getIdentity() {
+  if (session?.user) return { role: session.user.role, unitId: session.user.unitId ?? null };
   return { ...identity };
 }
 
 /** Change role and/or unit; fires `identitychange` on window when something changed. */
 export function setIdentity(patch) {
+  if (!canSwitchIdentity()) return;
   const next = { ...identity, ...patch };
   if (!ACTING_ROLES.includes(next.role)) return;
   if (next.role === identity.role && next.unitId === identity.unitId) return;
@@ -33,18 +113,21 @@ export function setIdentity(patch) {
 }
 
 /** The unit the person acts for: only handlers and department heads act for a unit. */
-export function actingUnitId(id = identity) {
+export function actingUnitId(id = getIdentity()) {
   return UNIT_ROLES.includes(id.role) ? id.unitId : null;
 }
 
 /** True when the demo identity may change administration data. */
-export function isAdmin(id = identity) {
+export function isAdmin(id = getIdentity()) {
   return ADMIN_ROLES.includes(id.role);
 }
 
+/** Headers naming who acts: the access token when signed in, else the demo identity when allowed. */
 export function identityHeaders() {
+  if (session) return { Authorization: `Bearer ${session.accessToken}` };
+  if (!devIdentity) return {};
   const headers = { 'X-Actor-Id': `demo-${identity.role}`, 'X-Actor-Role': identity.role };
-  const unit = actingUnitId();
+  const unit = actingUnitId(identity);
   if (unit) headers['X-Actor-Unit'] = unit;
   return headers;
 }

@@ -11,7 +11,7 @@ import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js'
 import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
 import { deadlinesPanel } from '../lib/deadlines.js';
-import { actingUnitId, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
+import { actingUnitId, canSwitchIdentity, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import { errorBanner, field, infoBanner, outcomeBadge, stateBadge, urgencyTag } from '../lib/ui.js';
 
 /** After this many returns (退单) the dispatcher's assignment is final (审定). Mirrors MAX_RETURNS. */
@@ -329,6 +329,8 @@ function actingHint(exp) {
   const targets = switchTargets(exp);
   const who = exp.involved ? t('petition.whoInvolved') : targets.map((x) => roleWho(x.role, x.unitId)).join(t('petition.whoOr')) || label('role', exp.roles[0]);
   const current = roleWho(me.role, actingUnitId(me));
+  // Signed in, the account decides: say who normally does this, offer no switch.
+  if (!canSwitchIdentity()) return h('div', { class: 'acting-hint' }, h('p', null, t('petition.actingHintSignedIn', { who, current })));
   return h('div', { class: 'acting-hint' },
     h('p', null, t('petition.actingHint', { who, current })),
     h('div', { class: 'hint-buttons' }, targets.map((x) => h('button', {

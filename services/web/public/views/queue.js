@@ -5,7 +5,7 @@ import { t, label } from '../i18n.js';
 import { api } from '../lib/api.js';
 import { displayName, ref, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, timeLeft } from '../lib/format.js';
-import { actingUnitId, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
+import { actingUnitId, canSwitchIdentity, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import { errorBanner, stateBadge, urgencyTag } from '../lib/ui.js';
 
 /** The API's queue buckets (GET /units/:id/tasks?status=), in tab order. */
@@ -85,7 +85,7 @@ export async function renderQueue(root, ctx, query) {
     // Whoever opens a task from this queue works it for this unit: as its handler, unless they
     // already act for it (a department head stays a department head).
     const me = getIdentity();
-    if (!UNIT_ROLES.includes(me.role) || me.unitId !== unitId) {
+    if (canSwitchIdentity() && (!UNIT_ROLES.includes(me.role) || me.unitId !== unitId)) {
       setIdentity({ role: 'handler', unitId });
       toast(t('acting.switched', { who: `${label('role', 'handler')} · ${unitName(unitId)}` }));
     }
@@ -125,7 +125,7 @@ export async function renderQueue(root, ctx, query) {
           h('thead', null, h('tr', null,
             ['queue.trackingNo', 'queue.title', 'queue.urgency', 'queue.role', 'queue.state', 'queue.due', 'queue.left'].map((k) => h('th', { scope: 'col' }, t(k))))),
           h('tbody', null, rows))),
-      h('p', { class: 'hint' }, t('queue.openHint')),
+      canSwitchIdentity() ? h('p', { class: 'hint' }, t('queue.openHint')) : null,
       total > PAGE_SIZE || page > 0 ? pager : null));
 
   // Keep keyboard focus on the selected tab after a tab switch.
