@@ -82,7 +82,7 @@ export async function createTestQueues(redisUrl = testServers().redisUrl): Promi
 }
 
 export function testKeys() {
-  return { keyId: 'test', encryptionKey: randomBytes(32), hmacKey: randomBytes(32) };
+  return { keyId: 'test', encryptionKey: randomBytes(32), hmacKey: randomBytes(32), previous: new Map<string, Buffer>() };
 }
 
 /** Ids of reference rows by code, from the seeded demo data. */

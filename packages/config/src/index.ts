@@ -38,6 +38,10 @@ export const CommonEnv = Type.Object({
 
 export const SecretsEnv = Type.Object({
   PETITIONS_ENCRYPTION_KEY: Key32,
+  /** Stored beside each encrypted value; change it together with the key when rotating. */
+  PETITIONS_ENCRYPTION_KEY_ID: Type.String({ default: 'k1', pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  /** Keys being rotated out, "id:base64,id:base64": still read until `pnpm run reencrypt` has moved every value. */
+  PETITIONS_PREVIOUS_ENCRYPTION_KEYS: Type.String({ default: '' }),
   PETITIONS_HMAC_KEY: Key32,
 });
 

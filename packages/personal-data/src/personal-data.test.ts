@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decrypt, encrypt, keysFromConfig, maskName, maskPhone, phoneLookupHash } from './index.js';
+import { canDecrypt, decrypt, encrypt, keysFromConfig, maskName, maskPhone, phoneLookupHash } from './index.js';
 
 const keys = keysFromConfig(randomBytes(32).toString('base64'), randomBytes(32).toString('base64'));
 
@@ -36,5 +36,29 @@ describe('personal data', () => {
 
   it('refuses keys of the wrong length', () => {
     expect(() => keysFromConfig(randomBytes(16).toString('base64'), randomBytes(32).toString('base64'))).toThrow(/32 bytes/);
+  });
+});
+
+describe('key rotation', () => {
+  const b64 = () => randomBytes(32).toString('base64');
+  it('reads values under a previous key id and writes under the current one', () => {
+    const oldKey = b64();
+    const hmac = b64();
+    const before = keysFromConfig(oldKey, hmac, 'k1');
+    const stored = encrypt(before, '李四 13900001111');
+    const after = keysFromConfig(b64(), hmac, 'k2', `k1:${oldKey}`);
+    expect(canDecrypt(after, 'k1')).toBe(true);
+    expect(decrypt(after, stored, 'k1')).toBe('李四 13900001111');
+    expect(() => decrypt(after, stored)).toThrow();
+    expect(decrypt(after, encrypt(after, 'x'), 'k2')).toBe('x');
+    expect(canDecrypt(after, 'k0')).toBe(false);
+    expect(() => decrypt(after, stored, 'k0')).toThrow(/No personal-data key with id k0/);
+  });
+
+  it('refuses malformed previous keys and a key id given twice', () => {
+    expect(() => keysFromConfig(b64(), b64(), 'k2', 'k1')).toThrow(/id:base64/);
+    expect(() => keysFromConfig(b64(), b64(), 'k2', `k2:${b64()}`)).toThrow(/twice/);
+    expect(() => keysFromConfig(b64(), b64(), 'k2', `k1:${randomBytes(16).toString('base64')}`)).toThrow(/32 bytes/);
+    expect(() => keysFromConfig(b64(), b64(), 'bad id!')).toThrow(/key id/);
   });
 });

@@ -27,6 +27,7 @@ import { unitRoutes } from './routes/units.js';
 export type { AppContext } from './context.js';
 export { OutcomeWaiter } from './services/outcome-waiter.js';
 export { ReferenceCache } from './services/reference-cache.js';
+export { reencryptContacts } from './services/reencrypt.js';
 export { DEFAULT_HTTP_SETTINGS, parseOrigins, parseTrustProxy, type HttpSettings } from './plugins/security.js';
 
 export interface BuildOptions {

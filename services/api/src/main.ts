@@ -19,7 +19,7 @@ await runService('api', logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   const waiter = new OutcomeWaiter(db, events, config.QUEUE_PREFIX);
   const app = await buildApp({
     db, redis: producer, queues, waiter, reference: new ReferenceCache(db),
-    keys: keysFromConfig(config.PETITIONS_ENCRYPTION_KEY, config.PETITIONS_HMAC_KEY),
+    keys: keysFromConfig(config.PETITIONS_ENCRYPTION_KEY, config.PETITIONS_HMAC_KEY, config.PETITIONS_ENCRYPTION_KEY_ID, config.PETITIONS_PREVIOUS_ENCRYPTION_KEYS),
     commandWaitMs: config.COMMAND_WAIT_MS, enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     http: {
       bodyLimitBytes: config.API_BODY_LIMIT_BYTES, requestTimeoutMs: config.API_REQUEST_TIMEOUT_MS,

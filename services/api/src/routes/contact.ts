@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { petitionsRepo } from '@petitions/db';
 import type { Role } from '@petitions/domain';
-import { decrypt } from '@petitions/personal-data';
+import { canDecrypt, decrypt } from '@petitions/personal-data';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
 import { assertPetitionInScope } from '../services/scope.js';
@@ -37,8 +37,8 @@ export const contactRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
     if (!allowed) throw new AppError(403, 'CONTACT_NOT_ALLOWED', 'Only clerks, follow-up agents and the lead unit may read the full contact; the petition view shows it masked');
     const c = await ctx.db.selectFrom('petition_contacts').selectAll().where('petition_id', '=', petition.id).executeTakeFirst();
     if (!c) return { name: null, phone: null, address: null };
-    if (c.key_id !== ctx.keys.keyId) throw new AppError(409, 'KEY_NOT_AVAILABLE', `The contact is encrypted with key ${c.key_id}, which this server does not hold`);
-    const open = (v: Buffer | null) => (v ? decrypt(ctx.keys, v) : null);
+    if (!canDecrypt(ctx.keys, c.key_id)) throw new AppError(409, 'KEY_NOT_AVAILABLE', `The contact is encrypted with key ${c.key_id}, which this server does not hold`);
+    const open = (v: Buffer | null) => (v ? decrypt(ctx.keys, v, c.key_id) : null);
     const contact = { name: open(c.name_enc), phone: open(c.phone_enc), address: open(c.address_enc) };
     await ctx.db.insertInto('personal_data_access_log').values({
       petition_id: petition.id, actor_id: request.actor.id, actor_role: role, actor_unit_id: unitId,

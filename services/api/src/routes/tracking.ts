@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { eventsRepo, timersRepo, type Db, type Petition } from '@petitions/db';
-import { decrypt, normalisePhone } from '@petitions/personal-data';
+import { canDecrypt, decrypt, normalisePhone } from '@petitions/personal-data';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { executeCommand } from '../services/commands.js';
@@ -21,8 +21,8 @@ async function verified(ctx: AppContext, trackingNo: string, last4: string): Pro
   const contact = petition
     ? await ctx.db.selectFrom('petition_contacts').select(['phone_enc', 'key_id']).where('petition_id', '=', petition.id).executeTakeFirst()
     : undefined;
-  if (!petition || !contact?.phone_enc || contact.key_id !== ctx.keys.keyId) throw notFound();
-  const digits = normalisePhone(decrypt(ctx.keys, contact.phone_enc)).slice(-4);
+  if (!petition || !contact?.phone_enc || !canDecrypt(ctx.keys, contact.key_id)) throw notFound();
+  const digits = normalisePhone(decrypt(ctx.keys, contact.phone_enc, contact.key_id)).slice(-4);
   if (digits.length !== 4 || !timingSafeEqual(Buffer.from(digits), Buffer.from(last4))) throw notFound();
   return petition;
 }
