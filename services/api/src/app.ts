@@ -30,6 +30,18 @@ export { ReferenceCache } from './services/reference-cache.js';
 export { reencryptContacts } from './services/reencrypt.js';
 export { DEFAULT_HTTP_SETTINGS, parseOrigins, parseTrustProxy, type HttpSettings } from './plugins/security.js';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalogue: readonly RouteEntry[];
+  }
+}
+
 export interface BuildOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
 }
@@ -47,6 +59,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     trustProxy: http.trustProxy,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Every API route as registered, so the authorization matrix test can prove it covers them all.
+  const catalogue: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') catalogue.push({ method, url: r.url, public: r.config?.public === true });
+  });
+  app.decorate('routeCatalogue', catalogue);
 
   // Headers, CORS and rate limits first: their per-route settings must see every route, /docs included.
   await app.register(securityPlugin(ctx, http));

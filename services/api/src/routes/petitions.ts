@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { commandsRepo, petitionsRepo, scopeRepo } from '@petitions/db';
 import { PETITION_STATES } from '@petitions/petition-workflow';
 import type { AppContext } from '../context.js';
+import type { Role } from '@petitions/domain';
 import { errors } from '../errors.js';
 import { assertPetitionInScope, scopeOf } from '../services/scope.js';
 import { executeCommand } from '../services/commands.js';
@@ -16,6 +17,9 @@ import {
 } from './schemas.js';
 import { PetitionList, PetitionView, toPetitionView } from './petition-view.js';
 
+/** Who registers petitions and sees duplicate candidates from the whole city: the 12345 centre. */
+const INTAKE_ROLES: Role[] = ['clerk', 'dispatcher', 'supervisor', 'admin'];
+
 /** Petition intake, duplicate checks, lists and the petition's current view. */
 export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
   const deps = { ...ctx, logger: app.log, waitMs: ctx.commandWaitMs };
@@ -25,9 +29,10 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       summary: 'Register a resident\'s request (受理) and route it',
       description: 'Records the petition and its SUBMIT command in one transaction and returns its tracking number. Waits briefly for routing; answers 202 if the worker has not finished yet.',
       headers: IdempotencyHeaders, body: SubmitPetitionBody,
-      response: { 201: CommandAccepted, 202: CommandAccepted, ...errorResponses(400, 409, 422) },
+      response: { 201: CommandAccepted, 202: CommandAccepted, ...errorResponses(400, 403, 409, 422) },
     },
   }, async (request, reply) => {
+    if (!INTAKE_ROLES.includes(request.actor.role)) throw errors.roleNotAllowed('SUBMIT', INTAKE_ROLES);
     const body = request.body;
     await validateReferences(ctx.reference, body);
     if (body.directAnswer !== undefined && body.kind !== 'inquiry') {
@@ -50,9 +55,12 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
     schema: {
       tags: ['petitions'], operationId: 'checkDuplicates',
       summary: 'Possible duplicates of a request: same category and street, last 30 days, similar text',
-      body: DuplicateCheckBody, response: { 200: DuplicateCandidates, ...errorResponses(400) },
+      body: DuplicateCheckBody, response: { 200: DuplicateCandidates, ...errorResponses(400, 403) },
     },
-  }, async (request) => findDuplicateCandidates(ctx.db, request.body));
+  }, async (request) => {
+    if (!INTAKE_ROLES.includes(request.actor.role)) throw errors.roleNotAllowed('Checking for duplicates', INTAKE_ROLES);
+    return findDuplicateCandidates(ctx.db, request.body);
+  });
 
   app.get('/petitions', {
     schema: {
