@@ -40,6 +40,7 @@ function people(): Who[] {
     { name: 'handler without a unit', headers: as('handler'), sees: [], writes: true },
     { name: 'leader of Jinshui district', headers: as('leader', sys.refs.unit('zz-js')), sees: ['jinshui'], writes: false },
     { name: 'leader of Zhengzhou city', headers: as('leader', sys.refs.unit('zz')), sees: ['jinshui', 'erqi'], writes: false },
+    { name: 'leader of Zhumadian city (another city)', headers: as('leader', sys.refs.unit('zmd')), sees: [], writes: false },
   ];
 }
 

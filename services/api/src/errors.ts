@@ -26,5 +26,5 @@ export const errors = {
   transitionRejected: (code: string, reason: string, state: string) => new AppError(409, code, reason, { state }),
   badActor: (message: string) => new AppError(400, 'INVALID_ACTOR', message),
   roleNotAllowed: (command: string, roles: readonly string[]) =>
-    new AppError(403, 'ROLE_NOT_ALLOWED', `${command} may be sent only by: ${roles.join(', ')} (set X-Actor-Role)`),
+    new AppError(403, 'ROLE_NOT_ALLOWED', `${command} may be sent only by: ${roles.join(', ')}`),
 };

@@ -103,7 +103,8 @@ export async function timerTick(db: Db, queues: QueueClient, pump: TimerPump, ep
     return { rebuilt: false, commandsRepublished: 0, timersMirrored, notificationsRequeued: 0, ms: Date.now() - started };
   }
   pump.reset();
-  const commandsRepublished = await republishStaleCommands(db, queues, new Date());
+  // Every pending command, even one written this very millisecond (job ids dedupe any overlap with the API's own publish).
+  const commandsRepublished = await republishStaleCommands(db, queues, new Date(Date.now() + 60_000));
   const timersMirrored = await pump.pumpOnce();
   // Messages queued but not delivered went with the rest; the relay sends them again.
   const notificationsRequeued = await outboxRepo.unpublishUndeliveredNotifications(db, new Date(Date.now() - NOTIFICATION_REQUEUE_DAYS * 86_400_000));

@@ -44,7 +44,7 @@ export function retryJobId(key: string, attempts: number): string {
 }
 
 const roleNotAllowed = (what: string, roles: readonly Role[]) =>
-  new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${roles.join(', ')} (set X-Actor-Role)`);
+  new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${roles.join(', ')}`);
 const notificationNotFound = () => new AppError(404, 'NOTIFICATION_NOT_FOUND', 'No notification with this id');
 const notDeadLetter = (status: string) =>
   new AppError(409, 'NOT_DEAD_LETTER', `Only dead-lettered notifications can be retried; this one is ${status}`, { state: status });

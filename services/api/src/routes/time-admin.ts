@@ -24,7 +24,7 @@ const APPLIES = '修改对此后计算的时限生效（工作流约 5 秒内读
   + ' Changes apply to deadlines computed afterwards (the workflow worker picks them up within about 5 s); running deadlines keep their dates.';
 
 const roleNotAllowed = (what: string, roles: readonly Role[]) =>
-  new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${roles.join(', ')} (set X-Actor-Role)`);
+  new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${roles.join(', ')}`);
 const invalidDate = (field: string, why: string) => new AppError(400, 'INVALID_DATE', `${field}: ${why}`, { field });
 const invalidDuration = (field: string, why: string) => new AppError(400, 'INVALID_DURATION', `${field}: ${why}`, { field });
 

@@ -7,7 +7,7 @@ type PetitionScope = scopeRepo.PetitionScope;
 /**
  * What an actor may see. The 12345 centre (clerks, dispatchers, supervisors, follow-up agents,
  * admins) sees every petition; a handler or department head sees what touches their unit; a
- * leader reads everything in their unit's subtree (a city leader, or one without a unit, all).
+ * leader reads everything in their unit's subtree (a leader without a unit, everything).
  * Residents have no accounts: the `resident` role exists only for the development identity,
  * which trusts any header anyway; anyone else (anonymous) sees nothing.
  */
@@ -19,12 +19,9 @@ export async function scopeOf(db: Db, actor: Actor): Promise<PetitionScope> {
       return actor.id === 'anonymous' ? scopeRepo.NO_PETITIONS : { all: true };
     case 'handler': case 'department_head':
       return actor.unitId ? { all: false, unitIds: [actor.unitId] } : scopeRepo.NO_PETITIONS;
-    case 'leader': {
-      if (!actor.unitId) return { all: true };
-      const unit = await db.selectFrom('org_units').select('kind').where('id', '=', actor.unitId).executeTakeFirst();
-      if (unit?.kind === 'city') return { all: true };
-      return { all: false, unitIds: await scopeRepo.unitSubtree(db, actor.unitId) };
-    }
+    case 'leader':
+      // A city's leader reads that city, not the next city in the same installation.
+      return actor.unitId ? { all: false, unitIds: await scopeRepo.unitSubtree(db, actor.unitId) } : { all: true };
   }
 }
 
