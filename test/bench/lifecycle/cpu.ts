@@ -88,8 +88,7 @@ export class CpuMeter {
   }
 }
 
-export function formatCpu(use: CpuUse): string {
-  const order = ['workflow-worker', 'api', 'noop-worker', 'bench', 'postgres', 'redis', 'other'];
+export function formatCpu(use: CpuUse, order: readonly string[] = ['workflow-worker', 'api', 'noop-worker', 'bench', 'postgres', 'redis', 'other']): string {
   const parts = order.filter((k) => (use[k] ?? 0) >= 0.005).map((k) => `${k} ${(use[k] ?? 0).toFixed(2)}`);
   if (use.machine !== undefined) {
     // Processes that exited during the window (and some kernel time) show only in the total.

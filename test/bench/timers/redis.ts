@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
+import { flushQueuePrefix } from '../lifecycle/data.js';
 import { freePort, sleep } from '../lifecycle/processes.js';
 
 /**
@@ -87,17 +88,7 @@ export async function settledMemory(redis: Redis, reads = 5): Promise<number> {
 }
 
 /** Delete every key under the queue prefix (and nothing else). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
-  const pattern = `${prefix.replace(/[\\*?[\]]/g, (c) => `\\${c}`)}:*`;
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
+export const deletePrefix = flushQueuePrefix;
 
 /** Keys under the prefix, by what follows it (e.g. `timers:delayed`, `timers:<jobId>` counted as `timers:<job>`). */
 export async function keyCensus(redis: Redis, prefix: string): Promise<Record<string, number>> {

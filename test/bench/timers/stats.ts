@@ -1,4 +1,4 @@
-import type { CpuUse } from '../lifecycle/cpu.js';
+import { formatCpu, type CpuUse } from '../lifecycle/cpu.js';
 
 export interface Pctl {
   n: number;
@@ -38,13 +38,5 @@ export function fmtBytes(n: number): string {
 
 /** Cores used per process group (see ../lifecycle/cpu.ts), with this bench's services named. */
 export function fmtCpu(use: CpuUse): string {
-  const order = ['scheduler', 'workflow-worker', 'notifier', 'bench', 'postgres', 'redis', 'other'];
-  const parts = order.filter((k) => (use[k] ?? 0) >= 0.005).map((k) => `${k} ${(use[k] ?? 0).toFixed(2)}`);
-  if (use.machine !== undefined) {
-    const attributed = Object.entries(use).filter(([k]) => k !== 'machine').reduce((a, [, v]) => a + v, 0);
-    const rest = use.machine - attributed;
-    if (rest >= 0.05) parts.push(`unattributed ${rest.toFixed(2)}`);
-    parts.push(`machine ${use.machine.toFixed(2)}`);
-  }
-  return parts.length ? `cores used: ${parts.join(', ')}` : 'cores used: n/a';
+  return formatCpu(use, ['scheduler', 'workflow-worker', 'notifier', 'bench', 'postgres', 'redis', 'other']);
 }
