@@ -1,9 +1,10 @@
 // Type-aware lint across the workspace; zero warnings allowed (see `pnpm run lint`).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**', 'services/web/public/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -34,4 +35,6 @@ export default tseslint.config(
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   { files: ['services/*/index.js'], languageOptions: { globals: { URL: 'readonly' } } },
+  // The web UI is plain browser modules served as they are (no build step).
+  { files: ['services/web/public/**/*.js'], languageOptions: { sourceType: 'module', globals: globals.browser } },
 );

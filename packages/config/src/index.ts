@@ -18,6 +18,9 @@ const Url = (protocols: string[]) =>
 /** A base64 key that must decode to exactly 32 bytes. */
 const Key32 = Type.String({ minLength: 43, description: '32 random bytes, base64' });
 
+/** TIMER_HORIZON_MS's default; also what the worker uses when it is given no horizon (tests). */
+export const DEFAULT_TIMER_HORIZON_MS = 600_000;
+
 export const CommonEnv = Type.Object({
   DATABASE_URL: Url(['postgres', 'postgresql']),
   REDIS_URL: Url(['redis', 'rediss']),
@@ -33,7 +36,7 @@ export const CommonEnv = Type.Object({
    * Deadlines due within this window are mirrored into Redis as delayed jobs; later ones wait in
    * Postgres until the scheduler's pump brings them near. Worker and scheduler must agree.
    */
-  TIMER_HORIZON_MS: Type.Integer({ default: 600_000, minimum: 1000 }),
+  TIMER_HORIZON_MS: Type.Integer({ default: DEFAULT_TIMER_HORIZON_MS, minimum: 1000 }),
 });
 
 export const SecretsEnv = Type.Object({

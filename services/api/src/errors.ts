@@ -27,4 +27,7 @@ export const errors = {
   badActor: (message: string) => new AppError(400, 'INVALID_ACTOR', message),
   roleNotAllowed: (command: string, roles: readonly string[]) =>
     new AppError(403, 'ROLE_NOT_ALLOWED', `${command} may be sent only by: ${roles.join(', ')}`),
+  /** The same refusal for an action that is not a command (reading or changing settings, accounts, keys). */
+  actionNotAllowed: (what: string, roles: readonly string[]) =>
+    new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${roles.join(', ')}`),
 };

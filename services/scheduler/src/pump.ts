@@ -41,10 +41,10 @@ export class TimerPump {
     // burst of thousands is one job; clock deadlines keep their own millisecond.
     const instants = new Set<number>();
     for (;;) {
+      // Every row is past the watermark already (the paging starts there), so all of it is new.
       const page = await timersRepo.listPendingDueBetween(this.db, after, upTo, PAGE);
-      const fresh = this.watermark ? page.filter((t) => t.due_at > this.watermark!) : page;
-      added += fresh.length;
-      for (const t of fresh) instants.add(t.due_at.getTime());
+      added += page.length;
+      for (const t of page) instants.add(t.due_at.getTime());
       if (page.length < PAGE) break;
       const last = page[page.length - 1]!;
       after = { dueAt: last.due_at, id: last.id };
@@ -53,13 +53,11 @@ export class TimerPump {
     // Instants already past (overdue deadlines after a rebuild) share one job named by this pass,
     // since a finished job of that instant may still hold its id.
     const jobs = [...instants].map((at) => at <= t
-      ? { id: `due-now-${t}`, dueBy: new Date(t), delay: 0 }
-      : { id: jobIds.dueAt(at), dueBy: new Date(at), delay: at - t });
-    const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
+      ? { jobId: `due-now-${t}`, payload: { dueBy: new Date(t).toISOString() }, delayMs: 0 }
+      : { jobId: jobIds.dueAt(at), payload: { dueBy: new Date(at).toISOString() }, delayMs: at - t });
+    const unique = [...new Map(jobs.map((j) => [j.jobId, j])).values()];
     for (let i = 0; i < unique.length; i += 1000) {
-      await withTimeout(this.queues.queue('timers').addBulk(unique.slice(i, i + 1000).map((j) => ({
-        name: 'fireDue', data: { dueBy: j.dueBy.toISOString() }, opts: { jobId: j.id, delay: j.delay },
-      }))), 30_000, 'timer pump');
+      await withTimeout(this.queues.enqueueBulk('timers', 'fireDue', unique.slice(i, i + 1000)), 30_000, 'timer pump');
     }
     this.watermark = upTo;
     return added;

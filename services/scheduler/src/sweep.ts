@@ -1,6 +1,6 @@
 import type { Db } from '@petitions/db';
 import { commandsRepo } from '@petitions/db';
-import type { QueueClient } from '@petitions/queue';
+import { jobIds, type QueueClient } from '@petitions/queue';
 import { fireDueTimers } from './timers.js';
 
 export interface SweepResult {
@@ -23,20 +23,30 @@ export async function sweepOnce(db: Db, queues: QueueClient, opts: { staleAfterM
 
 /** Publish again every command recorded before `olderThan` and still not applied. */
 export async function republishStaleCommands(db: Db, queues: QueueClient, olderThan: Date): Promise<number> {
-  let commandsRepublished = 0;
   const stale = await commandsRepo.listStalePending(db, olderThan, 5000);
   const commandQueue = queues.queue('commands');
-  for (const c of stale) {
-    const existing = await commandQueue.getJob(c.id);
-    // A job that exhausted its retries (say the database was down) is given another round.
-    if (existing && (await existing.isFailed())) {
+  // Looked up all at once (the connection pipelines them) rather than one round trip after another.
+  const jobs = await Promise.all(stale.map((c) => commandQueue.getJob(jobIds.command(c.id))));
+  const failed = await Promise.all(jobs.map(async (j) => j !== undefined && (await j.isFailed())));
+  let republished = 0;
+  let missing: typeof stale = [];
+  // Missing jobs are added in bulk; a run is flushed before a retry so the queue keeps the commands' order.
+  const addMissing = async () => {
+    await queues.enqueueBulk('commands', 'apply', missing.map((c) => ({ payload: { commandId: c.id, petitionId: c.petition_id }, jobId: jobIds.command(c.id) })));
+    republished += missing.length;
+    missing = [];
+  };
+  for (const [i, c] of stale.entries()) {
+    const existing = jobs[i];
+    if (!existing) {
+      missing.push(c);
+    } else if (failed[i]) {
+      // A job that exhausted its retries (say the database was down) is given another round.
+      await addMissing();
       await existing.retry('failed');
-      commandsRepublished++;
-    } else if (!existing) {
-      await queues.enqueue('commands', 'apply', { commandId: c.id, petitionId: c.petition_id }, { jobId: c.id });
-      commandsRepublished++;
+      republished++;
     }
   }
-  return commandsRepublished;
+  await addMissing();
+  return republished;
 }
-

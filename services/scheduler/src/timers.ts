@@ -16,13 +16,17 @@ const EVENT_FOR_KIND: Record<DeadlineKind, TimerEventType> = {
 
 /** Commands per applyBatch job: about one worker transaction. */
 const COMMAND_BATCH = 250;
+/** Timers fired per statement by fireDueTimers. */
+const FIRE_PAGE = 1000;
 
-/** Publish commands as applyBatch jobs of COMMAND_BATCH (ids only). */
+/** Publish commands as applyBatch jobs of COMMAND_BATCH (ids only), all in one round trip. */
 async function publishBatches(queues: QueueClient, commands: readonly { id: string; petition_id: string }[]): Promise<void> {
+  const batches = [];
   for (let i = 0; i < commands.length; i += COMMAND_BATCH) {
     const part = commands.slice(i, i + COMMAND_BATCH).map((c) => ({ commandId: c.id, petitionId: c.petition_id }));
-    await queues.enqueue('commands', 'applyBatch', { commands: part }, { jobId: jobIds.commandBatch(part[0]!.commandId, part.length) });
+    batches.push({ payload: { commands: part }, jobId: jobIds.commandBatch(part[0]!.commandId, part.length) });
   }
+  await queues.enqueueBulk('commands', 'applyBatch', batches);
 }
 
 export interface FireResult {
@@ -33,23 +37,14 @@ export interface FireResult {
 }
 
 /**
- * Turn due timers into commands, many in one transaction. The timer id doubles as the command
+ * Turn due timers into commands, many in one statement. The timer id doubles as the command
  * id, so a timer that fires twice records one command; the machine ignores it if the petition
  * has moved on. Commands still pending are (re)published after commit.
  */
 export async function fireTimers(db: Db, queues: QueueClient, timerIds: readonly string[]): Promise<FireResult> {
   if (timerIds.length === 0) return { fired: [], stale: [] };
-  const fired = await db.transaction().execute(async (trx) => {
-    const rows = await timersRepo.markFired(trx, timerIds);
-    if (rows.length > 0) {
-      await trx.insertInto('commands').values(rows.map((t) => ({
-        id: t.id, petition_id: t.petition_id, type: EVENT_FOR_KIND[t.kind as DeadlineKind],
-        payload: JSON.stringify({ timerKind: t.kind, dueAt: t.due_at.toISOString() }),
-        actor_id: SYSTEM_ACTOR.id, actor_role: SYSTEM_ACTOR.role, actor_unit_id: null,
-      }))).onConflict((oc) => oc.column('id').doNothing()).execute();
-    }
-    return new Set(rows.map((t) => t.id));
-  });
+  const rows = await timersRepo.fireTimers(db, { ids: timerIds }, EVENT_FOR_KIND, SYSTEM_ACTOR);
+  const fired = new Set(rows.map((t) => t.id));
   // Fired now or on an earlier delivery: either way a pending command is (re)published, in
   // batches (one job, one transaction per batch). If this add is lost, the recovery sweep republishes.
   const pending = (await commandsRepo.findCommandsByIds(db, timerIds)).filter((c) => c.status === 'pending');
@@ -100,7 +95,7 @@ export async function fireDueTimers(db: Db, queues: QueueClient, dueBy: Date): P
   let fired = 0;
   const firer = async () => {
     for (;;) {
-      const commands = await db.transaction().execute((trx) => timersRepo.fireDueInOneStatement(trx, dueBy, FIRE_PAGE, EVENT_FOR_KIND, SYSTEM_ACTOR));
+      const commands = await timersRepo.fireTimers(db, { dueBy, limit: FIRE_PAGE }, EVENT_FOR_KIND, SYSTEM_ACTOR);
       if (commands.length === 0) return;
       fired += commands.length;
       await publishBatches(queues, commands);
@@ -109,5 +104,3 @@ export async function fireDueTimers(db: Db, queues: QueueClient, dueBy: Date): P
   await Promise.all([firer(), firer()]);
   return fired;
 }
-
-const FIRE_PAGE = 1000;

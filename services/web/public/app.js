@@ -11,10 +11,10 @@
 //   #/admin/sla                  时限标准 and the deadline preview
 import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
-import { displayName, loadReference, ref, workingUnitGroups } from './lib/reference.js';
+import { displayName, loadReference, ref } from './lib/reference.js';
 import { ACTING_ROLES, canSwitchIdentity, devIdentityAllowed, getIdentity, isAdmin, isSignedIn, setIdentity, signedInUser, UNIT_ROLES } from './lib/identity.js';
 import { loadAuthConfig, loadMe, signOut } from './lib/auth.js';
-import { errorBanner, infoBanner } from './lib/ui.js';
+import { errorBanner, infoBanner, loadingLine, unitOptgroups } from './lib/ui.js';
 import { lookupTrackingNumber, trackingLookupForm } from './lib/lookup.js';
 import { renderIntake } from './views/intake.js';
 import { renderPetition } from './views/petition.js';
@@ -53,7 +53,7 @@ const NAV = [
 ];
 
 function navLinks(path) {
-  const admin = isAdmin(getIdentity());
+  const admin = isAdmin();
   return NAV.filter((n) => !n.admin || admin)
     .map((n) => h('a', { href: `#${n.path}`, 'data-path': n.path, class: n.admin ? 'nav-admin' : null, 'aria-current': path.startsWith(n.path) ? 'page' : null }, t(n.key)));
 }
@@ -105,10 +105,9 @@ function signInHash() {
 }
 
 async function doSignOut() {
+  // Forgetting the session fires identitychange, which draws the header again.
   await signOut();
-  lastSignedIn = false;
   if (devIdentityAllowed()) {
-    renderHeader();
     void route({ quiet: true });
   } else {
     location.hash = '#/login';
@@ -118,7 +117,6 @@ async function doSignOut() {
 
 /** After 登录: reference data (units, categories) for the views, then where they were going. */
 async function afterSignIn(next) {
-  lastSignedIn = true;
   try {
     await loadReference();
   } catch (err) {
@@ -154,8 +152,7 @@ function renderActingBar() {
       onchange: (e) => setIdentity({ unitId: e.target.value || null }),
     },
     h('option', { value: '' }, t('acting.unitNone')),
-    workingUnitGroups().map((g) => h('optgroup', { label: g.label },
-      g.units.map((u) => h('option', { value: u.id, selected: u.id === me.unitId }, displayName(u))))));
+    unitOptgroups(me.unitId));
   }
   mount(bar, h('div', { class: 'actingbar-inner' },
     h('span', { class: 'acting-label', id: 'acting-label' }, t('acting.label')),
@@ -281,7 +278,7 @@ document.querySelector('.skip-link')?.addEventListener('click', (e) => {
 
 async function start() {
   renderHeader();
-  mount(mainEl, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
+  mount(mainEl, loadingLine());
   try {
     await loadAuthConfig();
     // Stored tokens (this tab, sessionStorage): who they belong to; a dead session is cleared.

@@ -1,3 +1,4 @@
+import { DEFAULT_TIMER_HORIZON_MS } from '@petitions/config';
 import {
   commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, tasksRepo, timeRepo, timersRepo,
   type Command, type Db, type NewPetitionEvent, type Tx,
@@ -82,11 +83,9 @@ export interface ApplyOptions {
   now?: Date | (() => Date);
   /** Calendar and SLA policies; loaded from the database when not given (the worker caches them). */
   rules?: DeadlineRules;
+  /** Deadlines due sooner than this are mirrored into Redis at once (TIMER_HORIZON_MS; its default when not given). */
   timerHorizonMs?: number;
 }
-
-/** Deadlines due sooner than this are mirrored into Redis at once (TIMER_HORIZON_MS). */
-export const DEFAULT_TIMER_HORIZON_MS = 600_000;
 
 /** A command as its job names it: the petition id comes along so the lock can be taken first. */
 export interface CommandRef {
@@ -174,7 +173,7 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
 
   // Merged petitions follow their original: close them with it, as commands of their own.
   if (state.closeFollowersOf.length > 0) {
-    const followers = await petitionsRepo.listMergedFollowers(trx, state.closeFollowersOf.map((x) => x.petitionId));
+    const followers = await petitionsRepo.listMergedFollowers(trx, state.closeFollowersOf);
     for (const f of followers) {
       const original = state.petitions.get(f.merged_into);
       state.followOn(f.id, 'CLOSE_WITH_ORIGINAL', { originalOutcome: original?.stored.context.outcome ?? 'resolved' });

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Command, NewCommand, NewOutboxRow, petitionsRepo, Task, Timer } from '@petitions/db';
 import { SYSTEM_ACTOR, type Deadline, type DeadlineKind, type DeadlineRules, type Urgency } from '@petitions/domain';
 import type { PetitionIntent, StoredSnapshot } from '@petitions/petition-workflow';
-import { jobIds } from '@petitions/queue';
+import { jobIds, type JobPayload } from '@petitions/queue';
 
 type Petition = petitionsRepo.LockedPetition;
 
 const OPEN_TASK = new Set<Task['status']>(['to_sign', 'in_progress']);
 /** Timers that live and die with the handling clock: they pause, resume and end with it. */
 const HANDLING_FAMILY: readonly DeadlineKind[] = ['handling', 'handling_reminder', 'handling_escalation'];
+const familyOf = (kind: DeadlineKind): readonly DeadlineKind[] => (kind === 'handling' ? HANDLING_FAMILY : [kind]);
 
 export interface PetitionEntry {
   row: Petition;
@@ -34,8 +35,8 @@ export class BatchState {
   readonly outbox: NewOutboxRow[] = [];
   /** Follow-on commands (e.g. closing merged petitions), recorded in the same transaction. */
   readonly followOnCommands: NewCommand[] = [];
-  /** Petitions whose merged followers must be closed: filled by closeFollowers, resolved by the caller. */
-  readonly closeFollowersOf: { petitionId: string; outcome: string | null; commandId: string }[] = [];
+  /** Petitions whose merged followers must be closed: filled by closeFollowers, resolved by the caller (the outcome is read then). */
+  readonly closeFollowersOf: string[] = [];
 
   /**
    * @param rules the calendar and SLA policies deadlines are computed with
@@ -94,14 +95,34 @@ export class BatchState {
     return t;
   }
 
-  /** The 催办 reminder of a handling clock that (re)starts now, unless its moment has passed. */
-  private startReminder(petition: Petition, slaClass: Urgency, handling: Deadline): void {
-    const reminder = this.rules.reminder(petition.category_id, slaClass, this.now, handling);
-    if (reminder.dueAt > this.now && reminder.dueAt < handling.dueAt) this.startTimer(petition.id, 'handling_reminder', reminder);
+  /**
+   * Start a deadline. A handling clock that (re)starts brings its lead task's due date and its 催办
+   * reminder along (unless the reminder's moment has passed): the one place that rule lives.
+   */
+  private startDeadline(petition: Petition, slaClass: Urgency, kind: DeadlineKind, d: Deadline): void {
+    this.startTimer(petition.id, kind, d);
+    if (kind !== 'handling') return;
+    this.syncLeadTaskDue(petition.id, d.dueAt);
+    const reminder = this.rules.reminder(petition.category_id, slaClass, this.now, d);
+    if (reminder.dueAt > this.now && reminder.dueAt < d.dueAt) this.startTimer(petition.id, 'handling_reminder', reminder);
+  }
+
+  /** When a deadline scheduled now falls due; null for a kind that is never scheduled on its own. */
+  private scheduledDeadline(kind: DeadlineKind, petition: Petition, slaClass: Urgency, command: Command): Deadline | null {
+    switch (kind) {
+      // Counted from the deadline that passed (the timer's event says when), not from a late firing.
+      case 'handling_escalation':
+        return this.rules.escalation(typeof command.payload.dueAt === 'string' ? new Date(command.payload.dueAt) : this.now);
+      // Started with its handling clock, never on its own.
+      case 'handling_reminder':
+        return null;
+      case 'sign_for': case 'handling': case 'feedback':
+        return this.rules.due(kind, petition.category_id, slaClass, this.now);
+    }
   }
 
   private endFamily(petitionId: string, kind: DeadlineKind): void {
-    for (const k of kind === 'handling' ? HANDLING_FAMILY : [kind]) {
+    for (const k of familyOf(kind)) {
       const t = this.timer(petitionId, k);
       if (t) this.endTimer(t, 'cancelled');
     }
@@ -145,26 +166,14 @@ export class BatchState {
         return;
       case 'scheduleDeadline': {
         const kind = intent.params.kind;
-        const existing = this.timer(id, kind);
         // Version 1 intents have no `restart`: they always restarted.
         const restart = 'restart' in intent.params ? intent.params.restart : true;
-        if (existing && !restart) return;
-        // A clock that already ran out is not started again by a re-dispatch; only a restart (redo, send-back) does.
-        if (!restart && kind === 'handling' && context.handlingOverdue === true) return;
-        if (existing || restart) this.endFamily(id, kind);
-        if (kind === 'handling_escalation') {
-          // Counted from the deadline that passed (the timer's event says when), not from a late firing.
-          const missed = typeof command.payload.dueAt === 'string' ? new Date(command.payload.dueAt) : now;
-          this.startTimer(id, kind, rules.escalation(missed));
-          return;
-        }
-        if (kind === 'handling_reminder') return; // started with its handling clock, never on its own
-        const d = rules.due(kind, petition.category_id, slaClass, now);
-        this.startTimer(id, kind, d);
-        if (kind === 'handling') {
-          this.syncLeadTaskDue(id, d.dueAt);
-          this.startReminder(petition, slaClass, d);
-        }
+        if (restart) this.endFamily(id, kind);
+        // Without a restart a running clock is kept, and one that already ran out is not started
+        // again by a re-dispatch; only a restart (redo, send-back) does.
+        else if (this.timer(id, kind) || (kind === 'handling' && context.handlingOverdue === true)) return;
+        const d = this.scheduledDeadline(kind, petition, slaClass, command);
+        if (d) this.startDeadline(petition, slaClass, kind, d);
         return;
       }
       case 'cancelDeadline':
@@ -174,23 +183,18 @@ export class BatchState {
         const existing = this.timer(id, intent.params.kind);
         if (!existing || existing.state !== 'pending') return;
         this.endFamily(id, intent.params.kind);
-        const d: Deadline = { dueAt: rules.extend(existing.due_at, intent.params.days, existing.basis), basis: existing.basis };
-        this.startTimer(id, intent.params.kind, d);
-        if (intent.params.kind === 'handling') {
-          this.syncLeadTaskDue(id, d.dueAt);
-          this.startReminder(petition, slaClass, d);
-        }
+        this.startDeadline(petition, slaClass, intent.params.kind, { dueAt: rules.extend(existing.due_at, intent.params.days, existing.basis), basis: existing.basis });
         return;
       }
       case 'pauseDeadline':
         // A suspension (挂起) stops the clock: each timer keeps the time it had left, in its own basis.
-        for (const k of intent.params.kind === 'handling' ? HANDLING_FAMILY : [intent.params.kind]) {
+        for (const k of familyOf(intent.params.kind)) {
           const t = this.timer(id, k);
           if (t?.state === 'pending') this.endTimer(t, 'paused', rules.remaining(now, t.due_at, t.basis));
         }
         return;
       case 'resumeDeadline':
-        for (const k of intent.params.kind === 'handling' ? HANDLING_FAMILY : [intent.params.kind]) {
+        for (const k of familyOf(intent.params.kind)) {
           const t = this.timer(id, k);
           if (t?.state !== 'paused') continue;
           const remaining = Number(t.remaining_ms ?? 0);
@@ -201,11 +205,13 @@ export class BatchState {
         return;
       case 'notify': {
         const key = jobIds.notification(command.id, intent.params.template, intent.params.audience);
-        this.outbox.push({ queue: 'notifications', job_name: 'deliver', job_id: key, payload: JSON.stringify({ key, petitionId: id, template: intent.params.template, audience: intent.params.audience }), delay_until: null });
+        // Typed as the queue's payload: a machine audience the notifications queue does not know fails here, not at delivery.
+        const payload: JobPayload<'notifications', 'deliver'> = { key, petitionId: id, template: intent.params.template, audience: intent.params.audience };
+        this.outbox.push({ queue: 'notifications', job_name: 'deliver', job_id: key, payload: JSON.stringify(payload), delay_until: null });
         return;
       }
       case 'closeFollowers':
-        this.closeFollowersOf.push({ petitionId: id, outcome: null, commandId: command.id });
+        this.closeFollowersOf.push(id);
         return;
       default: {
         const never: never = intent;

@@ -2,9 +2,8 @@ import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '@petitions/db';
 import { startWorker, type QueueSettings } from '@petitions/queue';
-import type { Logger } from '@petitions/runtime';
-import { applyCommands, DEFAULT_TIMER_HORIZON_MS, type CommandOutcome, type CommandRef } from './apply-commands.js';
-import { MicroBatcher } from '@petitions/runtime';
+import { MicroBatcher, type Logger } from '@petitions/runtime';
+import { applyCommands, type CommandOutcome, type CommandRef } from './apply-commands.js';
 import { DeadlineRulesCache } from './deadline-rules-cache.js';
 
 export interface CommandWorkerOptions {
@@ -33,19 +32,22 @@ export interface CommandWorkerOptions {
  * one transaction per batch, which is what lets the engine outrun one-transaction-per-write.
  */
 export function startCommandWorker(opts: CommandWorkerOptions): Worker {
-  // One batch in flight per database connection the worker may use.
   const rules = new DeadlineRulesCache(opts.db, opts.rulesTtlMs ?? 5000);
   const clock = opts.clock ?? (() => new Date());
-  const batcher = new MicroBatcher<CommandRef, CommandOutcome>(opts.batchSize, async (refs) => {
-    const byId = await applyCommands(opts.db, refs, { now: clock, rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
+  // Both job kinds apply through here: one transaction, then the test fault point.
+  const apply = async (refs: readonly CommandRef[]) => {
+    const byId = await applyCommands(opts.db, refs, { now: clock, rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs });
     opts.afterCommit?.(refs.map((r) => r.commandId));
+    return byId;
+  };
+  const batcher = new MicroBatcher<CommandRef, CommandOutcome>(opts.batchSize, async (refs) => {
+    const byId = await apply(refs);
     return new Map(refs.map((r) => [r, byId.get(r.commandId) ?? { status: 'missing' as const }]));
   }, opts.maxBatchesInFlight);
   const worker = startWorker('commands', {
     // System commands that fell due together: applied in one transaction as they came.
     applyBatch: async ({ commands }) => {
-      const byId = await applyCommands(opts.db, commands, { now: clock, rules: await rules.get(), timerHorizonMs: opts.timerHorizonMs ?? DEFAULT_TIMER_HORIZON_MS });
-      opts.afterCommit?.(commands.map((r) => r.commandId));
+      const byId = await apply(commands);
       const counts: Record<string, number> = {};
       for (const o of byId.values()) counts[o.status] = (counts[o.status] ?? 0) + 1;
       return counts;

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliOverrides, int, REPO_ROOT, type Env } from '../shared/knobs.js';
 
-/** The repository root (this file is test/bench/lifecycle/config.ts). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export { REPO_ROOT };
 
 export const PARTS = ['engine', 'apply', 'pg', 'bullmq', 'latency'] as const;
 export type Part = (typeof PARTS)[number];
@@ -48,34 +46,9 @@ export interface BenchConfig {
  * command line as `--n=500`, `--rate 200`, `--worker-concurrency=64` (→ BENCH_N, BENCH_RATE,
  * WORKER_CONCURRENCY). Worker knobs keep the names the worker itself reads.
  */
-function cliOverrides(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const direct = new Set(['worker-concurrency', 'worker-batch-size', 'db-pool-size']);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}" (use --name=value)`);
-    const [key, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    let value = inline;
-    if (value === undefined) {
-      value = argv[i + 1];
-      if (value === undefined) throw new Error(`missing value for --${key}`);
-      i++;
-    }
-    const env = (direct.has(key) ? key : `bench-${key}`).toUpperCase().replaceAll('-', '_');
-    out[env] = value;
-  }
-  return out;
-}
+const DIRECT_KNOBS = new Set(['worker-concurrency', 'worker-batch-size', 'db-pool-size']);
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
-  return v;
-}
-
-function num(env: Record<string, string | undefined>, name: string, fallback: number): number {
+function num(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
@@ -90,7 +63,7 @@ function key32(value: string | undefined): string {
 }
 
 export function loadConfig(argv: readonly string[] = process.argv.slice(2)): BenchConfig {
-  const env: Record<string, string | undefined> = { ...process.env, ...cliOverrides(argv) };
+  const env: Env = { ...process.env, ...cliOverrides(argv, DIRECT_KNOBS) };
   const databaseUrl = env.DATABASE_URL;
   const redisUrl = env.REDIS_URL;
   if (!databaseUrl || !redisUrl) {

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliOverrides, int, REPO_ROOT, type Env } from '../shared/knobs.js';
 
-/** The repository root (this file is test/bench/timers/config.ts). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export { REPO_ROOT };
 
 /** Parts of the run that BENCH_SKIP can leave out. */
 export const PHASES = ['escalation', 'zadd', 'apply', 'rebuild', 'zset-memory'] as const;
@@ -46,15 +44,7 @@ export interface TimersConfig {
   cores: number;
 }
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw.replaceAll('_', ''));
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
-  return v;
-}
-
-function flag(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes'].includes(raw)) return true;
@@ -63,7 +53,7 @@ function flag(env: Record<string, string | undefined>, name: string, fallback: b
 }
 
 /** Environment variables passed through to a service when set in the bench's environment. */
-function passThrough(env: Record<string, string | undefined>, names: readonly string[]): Record<string, string> {
+function passThrough(env: Env, names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const n of names) {
     const v = env[n];
@@ -72,19 +62,8 @@ function passThrough(env: Record<string, string | undefined>, names: readonly st
   return out;
 }
 
-/** `--open=100000` → BENCH_OPEN, as the lifecycle bench does. */
-function cliOverrides(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const arg of argv) {
-    const m = /^--([a-z0-9-]+)=(.*)$/s.exec(arg);
-    if (!m) throw new Error(`unexpected argument "${arg}" (use --name=value, e.g. --open=100000)`);
-    out[`BENCH_${m[1]!.toUpperCase().replaceAll('-', '_')}`] = m[2]!;
-  }
-  return out;
-}
-
 export function loadConfig(argv: readonly string[] = process.argv.slice(2)): TimersConfig {
-  const env: Record<string, string | undefined> = { ...process.env, ...cliOverrides(argv) };
+  const env: Env = { ...process.env, ...cliOverrides(argv) };
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL must be set: run `infra/dev.sh bench timers`');
   const redisMode = (env.BENCH_REDIS ?? 'private') as TimersConfig['redisMode'];

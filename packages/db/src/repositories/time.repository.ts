@@ -41,15 +41,17 @@ export async function listSlaPolicies(db: DbOrTx): Promise<SlaPolicyRecord[]> {
   }));
 }
 
+/** The INSERT of one policy row, shared by the admin's upsert and the seed; each adds its ON CONFLICT. */
+function insertPolicy(categoryId: string | null, urgency: Urgency, p: SlaPolicy, by: string) {
+  return sql`
+    INSERT INTO sla_policies (category_id, urgency, sign_for, handling, feedback, reminder_share, updated_by)
+    VALUES (${categoryId}, ${urgency}, ${JSON.stringify(p.signFor)}::jsonb, ${JSON.stringify(p.handling)}::jsonb, ${JSON.stringify(p.feedback)}::jsonb, ${p.reminderShare}, ${by})`;
+}
+
 /** Create or replace the policy of one scope (category × urgency, or the urgency's default). */
 export async function upsertSlaPolicy(db: DbOrTx, categoryId: string | null, urgency: Urgency, policy: SlaPolicy, by: string): Promise<void> {
-  const values = {
-    sign_for: JSON.stringify(policy.signFor), handling: JSON.stringify(policy.handling), feedback: JSON.stringify(policy.feedback),
-    reminder_share: policy.reminderShare, updated_by: by,
-  };
   await sql`
-    INSERT INTO sla_policies (category_id, urgency, sign_for, handling, feedback, reminder_share, updated_by)
-    VALUES (${categoryId}, ${urgency}, ${values.sign_for}::jsonb, ${values.handling}::jsonb, ${values.feedback}::jsonb, ${values.reminder_share}, ${by})
+    ${insertPolicy(categoryId, urgency, policy, by)}
     ON CONFLICT (COALESCE(category_id, '00000000-0000-0000-0000-000000000000'::uuid), urgency)
     DO UPDATE SET sign_for = EXCLUDED.sign_for, handling = EXCLUDED.handling, feedback = EXCLUDED.feedback,
                   reminder_share = EXCLUDED.reminder_share, updated_by = EXCLUDED.updated_by, updated_at = now()`.execute(db);
@@ -72,11 +74,7 @@ export async function seedStandardData(db: Db): Promise<{ calendarDays: number; 
       .onConflict((oc) => oc.column('date').doNothing()).executeTakeFirst();
     let policies = 0;
     for (const urgency of URGENCIES) {
-      const p = DEFAULT_SLA_POLICIES[urgency];
-      const r = await sql`
-        INSERT INTO sla_policies (category_id, urgency, sign_for, handling, feedback, reminder_share, updated_by)
-        VALUES (NULL, ${urgency}, ${JSON.stringify(p.signFor)}::jsonb, ${JSON.stringify(p.handling)}::jsonb, ${JSON.stringify(p.feedback)}::jsonb, ${p.reminderShare}, 'system')
-        ON CONFLICT DO NOTHING`.execute(trx);
+      const r = await sql`${insertPolicy(null, urgency, DEFAULT_SLA_POLICIES[urgency], 'system')} ON CONFLICT DO NOTHING`.execute(trx);
       policies += Number(r.numAffectedRows ?? 0);
     }
     return { calendarDays: Number(days.numInsertedOrUpdatedRows ?? 0), policies };

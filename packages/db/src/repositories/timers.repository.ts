@@ -21,22 +21,14 @@ export async function writeTimers(trx: Tx, inserts: readonly Timer[], updates: r
   if (inserts.length > 0) await trx.insertInto('timers').values([...inserts]).execute();
 }
 
-/** Mark timers fired if they are still pending; the ones returned were fired by this call. */
-export async function markFired(trx: Tx, timerIds: readonly string[]): Promise<Timer[]> {
-  if (timerIds.length === 0) return [];
-  return trx.updateTable('timers').set({ state: 'fired' }).where('id', 'in', [...timerIds]).where('state', '=', 'pending')
-    .returningAll().execute();
-}
-
 /** A page of pending timers due in (after, upTo], in (due_at, id) order: what the pump mirrors into Redis. */
 export async function listPendingDueBetween(
   db: DbOrTx, after: { dueAt: Date; id: string } | null, upTo: Date, limit: number,
-): Promise<Pick<Timer, 'id' | 'petition_id' | 'due_at'>[]> {
-  let q = db.selectFrom('timers').select(['id', 'petition_id', 'due_at']).where('state', '=', 'pending').where('due_at', '<=', upTo);
+): Promise<Pick<Timer, 'id' | 'due_at'>[]> {
+  let q = db.selectFrom('timers').select(['id', 'due_at']).where('state', '=', 'pending').where('due_at', '<=', upTo);
   if (after) q = q.where((eb) => eb(eb.refTuple('due_at', 'id'), '>', eb.tuple(after.dueAt, after.id)));
   return q.orderBy('due_at').orderBy('id').limit(limit).execute();
 }
-
 
 export async function countPending(db: DbOrTx): Promise<number> {
   const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM timers WHERE state = 'pending'`.execute(db);
@@ -50,19 +42,26 @@ export async function listCurrentDeadlines(db: DbOrTx, petitionId: string): Prom
     .orderBy('kind').orderBy('created_at', 'desc').execute();
 }
 
+/** Which timers to fire: these (their own jobs), or up to `limit` of those due by `dueBy`. */
+export type TimersToFire = { ids: readonly string[] } | { dueBy: Date; limit: number };
+
 /**
- * Fire up to `limit` pending timers due by `dueBy` in ONE statement: claim them (SKIP LOCKED, so
- * several firers share the work), mark them fired and record one command each (command id =
- * timer id). Returns the commands recorded. `events` maps a timer kind to its command type.
+ * Fire pending timers in ONE statement: claim them, mark them fired and record one command each
+ * (command id = timer id, so a timer fires once). Both ways of firing go through here, so the
+ * command a timer becomes is written in one place. One statement is atomic: no transaction needed.
+ * Returns the commands recorded. `events` maps a timer kind to its command type.
  */
-export async function fireDueInOneStatement(
-  trx: Tx, dueBy: Date, limit: number, events: Record<string, string>, actor: { id: string; role: string },
+export async function fireTimers(
+  db: DbOrTx, which: TimersToFire, events: Record<string, string>, actor: { id: string; role: string },
 ): Promise<{ id: string; petition_id: string }[]> {
+  if ('ids' in which && which.ids.length === 0) return [];
+  const due = 'ids' in which
+    // Named timers wait for a concurrent writer, then fire only if still pending (FOR UPDATE re-checks).
+    ? sql`SELECT id FROM timers WHERE id = ANY(${[...which.ids]}::uuid[]) AND state = 'pending' FOR UPDATE`
+    // SKIP LOCKED: several firers share the due work.
+    : sql`SELECT id FROM timers WHERE state = 'pending' AND due_at <= ${which.dueBy} ORDER BY due_at LIMIT ${which.limit} FOR UPDATE SKIP LOCKED`;
   const { rows } = await sql<{ id: string; petition_id: string }>`
-    WITH due AS (
-      SELECT id FROM timers WHERE state = 'pending' AND due_at <= ${dueBy}
-      ORDER BY due_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    ), fired AS (
+    WITH due AS (${due}), fired AS (
       UPDATE timers t SET state = 'fired' FROM due WHERE t.id = due.id
       RETURNING t.id, t.petition_id, t.kind, t.due_at
     )
@@ -72,6 +71,6 @@ export async function fireDueInOneStatement(
            ${actor.id}, ${actor.role}, NULL
     FROM fired f
     ON CONFLICT (id) DO NOTHING
-    RETURNING id, petition_id`.execute(trx);
+    RETURNING id, petition_id`.execute(db);
   return rows;
 }

@@ -2,15 +2,15 @@ import { Type } from '@sinclair/typebox';
 import { hashPassword } from '@petitions/auth';
 import { CommonEnv, parseEnv } from '@petitions/config';
 import { createDb, usersRepo } from '@petitions/db';
-import type { Role } from '@petitions/domain';
+import type { StaffRole } from '../roles.js';
 
 /**
  * Demo accounts for `infra/dev.sh up` (demo only): creates the ones that are missing, leaves
  * existing ones untouched. Run with DATABASE_URL set: node --import tsx services/api/src/cli/demo-users.ts
  */
-export const DEMO_PASSWORD = 'demo-password-2026';
+const DEMO_PASSWORD = 'demo-password-2026';
 
-const DEMO_USERS: { username: string; displayName: string; role: Exclude<Role, 'resident' | 'system'>; unit: string | null }[] = [
+const DEMO_USERS: { username: string; displayName: string; role: StaffRole; unit: string | null }[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', unit: null },
   { username: 'clerk', displayName: '王丽', role: 'clerk', unit: null },
   { username: 'dispatcher', displayName: '李强', role: 'dispatcher', unit: null },

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { hashPassword, passwordProblem } from '@petitions/auth';
 import { CommonEnv, parseEnv } from '@petitions/config';
 import { createDb, usersRepo } from '@petitions/db';
-import { ROLES } from '@petitions/domain';
+import { STAFF_ROLES, type StaffRole } from '../roles.js';
 
 /**
  * `pnpm run users <command>`: create the first admin and manage accounts from a shell.
@@ -14,7 +14,6 @@ import { ROLES } from '@petitions/domain';
  *   list
  */
 const USAGE = 'usage: pnpm run users create --username U --role admin [--display-name N] [--unit CODE] | set-password --username U | deactivate --username U | list';
-const STAFF = ROLES.filter((r) => r !== 'resident' && r !== 'system');
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -47,7 +46,7 @@ try {
   } else if (command === 'create') {
     if (!username) fail(`--username is required\n${USAGE}`);
     const role = values.role ?? '';
-    if (!(STAFF as string[]).includes(role)) fail(`--role must be one of ${STAFF.join(', ')}`);
+    if (!(STAFF_ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${STAFF_ROLES.join(', ')}`);
     if (await usersRepo.findUserByUsername(db, username)) fail(`user "${username}" already exists`);
     let unitId: string | null = null;
     if (values.unit) {
@@ -59,7 +58,7 @@ try {
     const problem = passwordProblem(password);
     if (problem) fail(`password ${problem}`);
     const u = await usersRepo.createUser(db, {
-      username, display_name: values['display-name'] ?? username, role: role as (typeof STAFF)[number], unit_id: unitId, password_hash: await hashPassword(password),
+      username, display_name: values['display-name'] ?? username, role: role as StaffRole, unit_id: unitId, password_hash: await hashPassword(password),
     });
     console.log(`created ${u.username} (${u.role}) id ${u.id}`);
   } else if (command === 'set-password' || command === 'deactivate') {

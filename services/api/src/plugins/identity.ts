@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { ROLES, type Actor, type Role } from '@petitions/domain';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
+import { UUID_PATTERN } from '../routes/schemas.js';
 import { authenticate } from '../services/accounts.js';
 
 declare module 'fastify' {
@@ -24,8 +25,6 @@ function isPublic(request: FastifyRequest): boolean {
   const url = route.url ?? '';
   return url === '/' || url.startsWith('/docs') || /\.[a-z0-9]+$/i.test(url);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who is acting. A request with `Authorization: Bearer <access token>` acts as the signed-in user
@@ -65,7 +64,7 @@ export const identityPlugin = (ctx: AppContext) => fp(async (app) => {
       actor.role = role as Role;
     }
     if (typeof unit === 'string' && unit.length > 0) {
-      if (!UUID.test(unit)) throw errors.badActor('X-Actor-Unit must be an org unit id (uuid)');
+      if (!UUID_PATTERN.test(unit)) throw errors.badActor('X-Actor-Unit must be an org unit id (uuid)');
       actor.unitId = unit.toLowerCase();
     }
     request.actor = actor;

@@ -74,7 +74,7 @@ const DOCS_CSP = { ...UI_CSP, styleSrc: ["'self'", "'unsafe-inline'"], fontSrc: 
  * is counted by client address, and that includes the development identity: anyone can send any
  * X-Actor-Id, so it must not choose the bucket.
  */
-export function rateLimitKey(request: FastifyRequest): string {
+function rateLimitKey(request: FastifyRequest): string {
   if (request.sessionId && request.actor) return `user:${request.actor.id}`;
   return `ip:${normalizeIP(request.ip)}`;
 }

@@ -22,12 +22,12 @@ import { AppError } from '../errors.js';
  */
 
 /** Strings whose schema allows this many characters are free text typed in a text area. */
-export const LONG_TEXT_MIN_LENGTH = 500;
+const LONG_TEXT_MIN_LENGTH = 500;
 
 const codePoint = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** The first character that must not be in `s`, as a description; null when `s` is clean. */
-export function forbiddenCharacter(s: string, multiline: boolean): string | null {
+function forbiddenCharacter(s: string, multiline: boolean): string | null {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20) {
@@ -97,13 +97,13 @@ function invalidCharacters(field: string, what: string): AppError {
 }
 
 /** Far deeper than any body the API takes; a walk must stop somewhere (256 KiB of "[" nest 100k levels). */
-export const MAX_DEPTH = 32;
+const MAX_DEPTH = 32;
 
 /**
  * Check and NFC-normalise every string in `value` in place; object keys are left to the schema
  * (unknown or malformed keys are refused there). Returns the value to keep.
  */
-export function cleanText(value: unknown, schema: SchemaNode | undefined, path: string, depth = 0): unknown {
+function cleanText(value: unknown, schema: SchemaNode | undefined, path: string, depth = 0): unknown {
   if (typeof value === 'string') {
     const multiline = isLongText(schema);
     const bad = forbiddenCharacter(value, multiline);

@@ -8,13 +8,17 @@ import type { FastifyInstance } from 'fastify';
  * text and are coerced to the declared types.
  */
 export function installValidators(app: FastifyInstance): void {
-  // verbose: errors carry their schema, so messages can use its hint (see the error handler).
-  const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, verbose: true };
-  const strict = addFormats(new Ajv({ ...common, coerceTypes: false }));
-  const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
+  const strict = createAjv(false);
+  const coercing = createAjv('array');
   for (const schema of Object.values(app.getSchemas()) as object[]) {
     strict.addSchema(schema);
     coercing.addSchema(schema);
   }
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+}
+
+/** An Ajv configured as the API validates: `false` for bodies, `'array'` for the text-borne parts. */
+export function createAjv(coerceTypes: Options['coerceTypes']): Ajv {
+  // verbose: errors carry their schema, so messages can use its hint (see the error handler).
+  return addFormats(new Ajv({ removeAdditional: false, useDefaults: true, allErrors: false, strict: false, verbose: true, coerceTypes }));
 }

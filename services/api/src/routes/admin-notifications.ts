@@ -6,10 +6,11 @@ import type { Role } from '@petitions/domain';
 import { withTimeout, type JobPayload } from '@petitions/queue';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
+import { requireRole } from '../roles.js';
 import { EmptyBody, errorResponses, Uuid } from './schemas.js';
 
-const LIST_ROLES: Role[] = ['admin', 'supervisor'];
-const RETRY_ROLES: Role[] = ['admin'];
+const LIST_ROLES: readonly Role[] = ['admin', 'supervisor'];
+const RETRY_ROLES: readonly Role[] = ['admin'];
 
 const DeadLetter = Type.Object({
   id: Type.String({ description: 'Notification id; retry with POST /admin/notifications/{id}/retry' }),
@@ -38,13 +39,11 @@ const RetryAccepted = Type.Object({
  * failed attempt), so it numbers the rounds. BullMQ refuses ':' in ids; an idempotency key with
  * anything outside [A-Za-z0-9_.-] is replaced by its hash.
  */
-export function retryJobId(key: string, attempts: number): string {
+function retryJobId(key: string, attempts: number): string {
   const safe = /^[A-Za-z0-9_.-]+$/.test(key) ? key : `h${createHash('sha256').update(key).digest('hex')}`;
   return `${safe}-retry-${attempts}`;
 }
 
-const roleNotAllowed = (what: string, roles: readonly Role[]) =>
-  new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${roles.join(', ')}`);
 const notificationNotFound = () => new AppError(404, 'NOTIFICATION_NOT_FOUND', 'No notification with this id');
 const notDeadLetter = (status: string) =>
   new AppError(409, 'NOT_DEAD_LETTER', `Only dead-lettered notifications can be retried; this one is ${status}`, { state: status });
@@ -70,7 +69,7 @@ export const adminNotificationRoutes = (ctx: AppContext): FastifyPluginAsyncType
       },
     },
   }, async (request) => {
-    if (!LIST_ROLES.includes(request.actor.role)) throw roleNotAllowed('Listing dead-lettered notifications', LIST_ROLES);
+    requireRole(request.actor.role, LIST_ROLES, 'Listing dead-lettered notifications');
     const { limit, before } = request.query;
     let q = ctx.db.selectFrom('notifications as n')
       .leftJoin('petitions as p', 'p.id', 'n.petition_id')
@@ -107,7 +106,7 @@ export const adminNotificationRoutes = (ctx: AppContext): FastifyPluginAsyncType
     },
     preValidation: async (request) => { request.body ??= {}; },
   }, async (request, reply) => {
-    if (!RETRY_ROLES.includes(request.actor.role)) throw roleNotAllowed('Retrying a notification', RETRY_ROLES);
+    requireRole(request.actor.role, RETRY_ROLES, 'Retrying a notification');
     const { id } = request.params;
     const result = await ctx.db.transaction().execute(async (trx) => {
       // Locked until the job is queued: a delivery job that starts meanwhile waits for this row.

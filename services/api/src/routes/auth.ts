@@ -2,13 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hashPassword, passwordProblem } from '@petitions/auth';
 import { usersRepo, type User } from '@petitions/db';
-import { ROLES, type Role } from '@petitions/domain';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
+import { ADMIN_ONLY, requireRole, STAFF_ROLES } from '../roles.js';
 import { login, logout, refresh, type IssuedTokens } from '../services/accounts.js';
 import { EmptyBody, errorResponses, Uuid } from './schemas.js';
-
-const STAFF_ROLES = ROLES.filter((r): r is Exclude<Role, 'resident' | 'system'> => r !== 'resident' && r !== 'system');
 
 const UserView = Type.Object({
   id: Type.String(), username: Type.String(), displayName: Type.String(),
@@ -27,10 +25,6 @@ const tokensView = (t: IssuedTokens) => ({
   accessToken: t.accessToken, accessExpiresAt: t.accessExpiresAt.toISOString(),
   refreshToken: t.refreshToken, refreshExpiresAt: t.refreshExpiresAt.toISOString(), user: userView(t.user),
 });
-
-const adminOnly = (role: Role, what: string) => {
-  if (role !== 'admin') throw new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: admin`);
-};
 
 /** Sign-in, token refresh and sign-out; the admin's user management. */
 export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
@@ -95,7 +89,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
   }, { additionalProperties: false });
 
   const checkUnit = async (unitId: string | null) => {
-    if (unitId && !(await ctx.db.selectFrom('org_units').select('id').where('id', '=', unitId).executeTakeFirst())) throw errors.unknownUnit('unitId');
+    if (unitId && !(await ctx.reference.unit(unitId))) throw errors.unknownUnit('unitId');
   };
   const checkPassword = (password: string) => {
     const problem = passwordProblem(password);
@@ -105,14 +99,14 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
   app.get('/admin/users', {
     schema: { tags: ['accounts'], operationId: 'listUsers', summary: '用户列表 List users (admin)', response: { 200: Type.Array(UserView), ...errorResponses(403) } },
   }, async (request) => {
-    adminOnly(request.actor.role, 'Listing users');
+    requireRole(request.actor.role, ADMIN_ONLY, 'Listing users');
     return (await usersRepo.listUsers(ctx.db)).map(userView);
   });
 
   app.post('/admin/users', {
     schema: { tags: ['accounts'], operationId: 'createUser', summary: '新建用户 Create a user (admin)', body: UserBody, response: { 201: UserView, ...errorResponses(400, 403, 409) } },
   }, async (request, reply) => {
-    adminOnly(request.actor.role, 'Creating users');
+    requireRole(request.actor.role, ADMIN_ONLY, 'Creating users');
     const b = request.body;
     checkPassword(b.password);
     await checkUnit(b.unitId);
@@ -133,7 +127,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
       response: { 200: UserView, ...errorResponses(400, 403, 404) },
     },
   }, async (request) => {
-    adminOnly(request.actor.role, 'Changing users');
+    requireRole(request.actor.role, ADMIN_ONLY, 'Changing users');
     const b = request.body;
     if (b.password !== undefined) checkPassword(b.password);
     if (b.unitId !== undefined) await checkUnit(b.unitId);

@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { petitionsRepo } from '@petitions/db';
 import type { Role } from '@petitions/domain';
-import { canDecrypt, decrypt } from '@petitions/personal-data';
 import type { AppContext } from '../context.js';
-import { AppError, errors } from '../errors.js';
-import { assertPetitionInScope } from '../services/scope.js';
+import { AppError } from '../errors.js';
+import { readContact } from '../services/contacts.js';
+import { findPetitionInScope } from '../services/scope.js';
 import { errorResponses, Uuid } from './schemas.js';
 
 /** Who may read a resident's full contact: intake, the follow-up call, and the unit that must act. */
@@ -29,17 +28,13 @@ export const contactRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
       },
     },
   }, async (request) => {
-    const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
-    if (!petition) throw errors.petitionNotFound();
-    await assertPetitionInScope(ctx.db, request.actor, petition.id);
+    const petition = await findPetitionInScope(ctx.db, request.actor, request.params.id);
     const { role, unitId } = request.actor;
     const allowed = CENTRE_READERS.includes(role) || (UNIT_READERS.includes(role) && unitId !== null && unitId === petition.lead_unit_id);
     if (!allowed) throw new AppError(403, 'CONTACT_NOT_ALLOWED', 'Only clerks, follow-up agents and the lead unit may read the full contact; the petition view shows it masked');
-    const c = await ctx.db.selectFrom('petition_contacts').selectAll().where('petition_id', '=', petition.id).executeTakeFirst();
-    if (!c) return { name: null, phone: null, address: null };
-    if (!canDecrypt(ctx.keys, c.key_id)) throw new AppError(409, 'KEY_NOT_AVAILABLE', `The contact is encrypted with key ${c.key_id}, which this server does not hold`);
-    const open = (v: Buffer | null) => (v ? decrypt(ctx.keys, v, c.key_id) : null);
-    const contact = { name: open(c.name_enc), phone: open(c.phone_enc), address: open(c.address_enc) };
+    const contact = await readContact(ctx.db, ctx.keys, petition.id,
+      (keyId) => new AppError(409, 'KEY_NOT_AVAILABLE', `The contact is encrypted with key ${keyId}, which this server does not hold`));
+    if (!contact) return { name: null, phone: null, address: null };
     await ctx.db.insertInto('personal_data_access_log').values({
       petition_id: petition.id, actor_id: request.actor.id, actor_role: role, actor_unit_id: unitId,
       fields: Object.entries(contact).filter(([, v]) => v !== null).map(([k]) => k), reason: request.query.reason.trim(),

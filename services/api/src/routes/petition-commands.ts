@@ -4,8 +4,9 @@ import { petitionsRepo, referenceRepo, type Petition } from '@petitions/db';
 import type { Role } from '@petitions/domain';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
-import { assertPetitionInScope } from '../services/scope.js';
-import { executeCommand } from '../services/commands.js';
+import { requireRole } from '../roles.js';
+import { findPetitionInScope } from '../services/scope.js';
+import { commandDeps, executeCommand } from '../services/commands.js';
 import { answerCommand } from './command-answer.js';
 import {
   AnswerBody, CommandAccepted, CompleteBody, DecisionBody, DispatchBody, EmptyBody, errorResponses, ExtensionRequestBody,
@@ -56,7 +57,7 @@ const RATERS: Role[] = ['follow_up', 'resident'];
 const WITHDRAWERS: Role[] = ['resident', 'clerk', 'follow_up'];
 
 /** Every command that moves a petition on, in the order of its life. */
-export const COMMAND_ROUTES: CommandRoute[] = [
+const COMMAND_ROUTES: CommandRoute[] = [
   { path: 'answer', type: 'ANSWER', roles: CENTRE, body: AnswerBody, summary: 'Answer an inquiry (咨询) and close it' },
   { path: 'reject', type: 'REJECT', roles: CENTRE, body: RejectBody, summary: 'Reject at intake (不予受理) with a reason' },
   { path: 'merge', type: 'MERGE', roles: CENTRE, body: MergeBody, summary: 'Merge into an original petition (合并); closes with it', prepare: checkOriginal },
@@ -81,7 +82,7 @@ export const COMMAND_ROUTES: CommandRoute[] = [
 const operationId = (type: string) => `${type.toLowerCase().replace(/_(.)/g, (_, x: string) => x.toUpperCase())}Petition`;
 
 export const petitionCommandRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  const deps = { ...ctx, logger: app.log, waitMs: ctx.commandWaitMs };
+  const deps = commandDeps(ctx, app.log);
   for (const c of COMMAND_ROUTES) {
     app.post(`/petitions/:id/${c.path}`, {
       schema: {
@@ -92,11 +93,9 @@ export const petitionCommandRoutes = (ctx: AppContext): FastifyPluginAsyncTypebo
       // A command with no fields may be sent with no body at all.
       preValidation: async (request) => { request.body ??= {}; },
     }, async (request, reply) => {
-      const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
-      if (!petition) throw errors.petitionNotFound();
-      await assertPetitionInScope(ctx.db, request.actor, petition.id);
-      if (!c.roles.includes(request.actor.role)) throw errors.roleNotAllowed(c.type, c.roles);
-      const body = (request.body ?? {}) as Payload;
+      const petition = await findPetitionInScope(ctx.db, request.actor, request.params.id);
+      requireRole(request.actor.role, c.roles, c.type, errors.roleNotAllowed);
+      const body = request.body as Payload;
       const payload = c.prepare ? await c.prepare(ctx, petition, body) : body;
       const receipt = await executeCommand(deps, {
         petitionId: petition.id, type: c.type, payload, actor: request.actor,

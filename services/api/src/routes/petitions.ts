@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { commandsRepo, petitionsRepo, scopeRepo } from '@petitions/db';
+import { commandsRepo, petitionsRepo } from '@petitions/db';
+import type { Role } from '@petitions/domain';
 import { PETITION_STATES } from '@petitions/petition-workflow';
 import type { AppContext } from '../context.js';
-import type { Role } from '@petitions/domain';
 import { errors } from '../errors.js';
-import { assertPetitionInScope, scopeOf } from '../services/scope.js';
-import { executeCommand } from '../services/commands.js';
+import { requireRole } from '../roles.js';
+import { assertPetitionInScope, findPetitionInScope, scopeOf } from '../services/scope.js';
+import { commandDeps, executeCommand } from '../services/commands.js';
 import { findDuplicateCandidates } from '../services/duplicates.js';
 import { answerCommand } from './command-answer.js';
 import { newPetitionWriter, validateReferences } from '../services/petition-intake.js';
@@ -18,11 +19,11 @@ import {
 import { PetitionList, PetitionView, toPetitionView } from './petition-view.js';
 
 /** Who registers petitions and sees duplicate candidates from the whole city: the 12345 centre. */
-const INTAKE_ROLES: Role[] = ['clerk', 'dispatcher', 'supervisor', 'admin'];
+const INTAKE_ROLES: readonly Role[] = ['clerk', 'dispatcher', 'supervisor', 'admin'];
 
 /** Petition intake, duplicate checks, lists and the petition's current view. */
 export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  const deps = { ...ctx, logger: app.log, waitMs: ctx.commandWaitMs };
+  const deps = commandDeps(ctx, app.log);
   app.post('/petitions', {
     schema: {
       tags: ['petitions'], operationId: 'submitPetition',
@@ -32,7 +33,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       response: { 201: CommandAccepted, 202: CommandAccepted, ...errorResponses(400, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    if (!INTAKE_ROLES.includes(request.actor.role)) throw errors.roleNotAllowed('SUBMIT', INTAKE_ROLES);
+    requireRole(request.actor.role, INTAKE_ROLES, 'SUBMIT', errors.roleNotAllowed);
     const body = request.body;
     await validateReferences(ctx.reference, body);
     if (body.directAnswer !== undefined && body.kind !== 'inquiry') {
@@ -46,8 +47,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
     // Scored after the write, excluding the petition itself, so a replayed request answers alike.
     // Intake compares with the 50 most recent; the form's own check (below) looks further back.
     const duplicateCandidates = await findDuplicateCandidates(ctx.db, { ...body, excludeId: receipt.petitionId }, { poolLimit: 50 });
-    let trackingNo = petition.trackingNo();
-    if (receipt.replayed) trackingNo = (await petitionsRepo.findPetitionById(ctx.db, receipt.petitionId))?.tracking_no ?? '';
+    const trackingNo = await petition.trackingNoFor(ctx.db, receipt);
     return answerCommand(ctx, reply, receipt, true, { trackingNo, duplicateCandidates });
   });
 
@@ -58,7 +58,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       body: DuplicateCheckBody, response: { 200: DuplicateCandidates, ...errorResponses(400, 403) },
     },
   }, async (request) => {
-    if (!INTAKE_ROLES.includes(request.actor.role)) throw errors.roleNotAllowed('Checking for duplicates', INTAKE_ROLES);
+    requireRole(request.actor.role, INTAKE_ROLES, 'Checking for duplicates', errors.roleNotAllowed);
     return findDuplicateCandidates(ctx.db, request.body);
   });
 
@@ -92,12 +92,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       tags: ['petitions'], operationId: 'getPetition', summary: 'A petition: current state, tasks and the whole timeline',
       params: PetitionParams, response: { 200: PetitionView, ...errorResponses(404) },
     },
-  }, async (request) => {
-    const petition = await petitionsRepo.findPetitionById(ctx.db, request.params.id);
-    if (!petition) throw errors.petitionNotFound();
-    await assertPetitionInScope(ctx.db, request.actor, petition.id);
-    return toPetitionView(ctx.db, petition);
-  });
+  }, async (request) => toPetitionView(ctx.db, await findPetitionInScope(ctx.db, request.actor, request.params.id)));
 
   app.get('/petitions/by-tracking-number/:trackingNo', {
     schema: {
@@ -128,7 +123,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
   }, async (request) => {
     const row = await commandsRepo.findCommandById(ctx.db, request.params.id);
     if (!row) throw errors.commandNotFound();
-    if (!(await scopeRepo.isPetitionInScope(ctx.db, row.petition_id, await scopeOf(ctx.db, request.actor)))) throw errors.commandNotFound();
+    await assertPetitionInScope(ctx.db, request.actor, row.petition_id, errors.commandNotFound);
     const o = outcomeFromRow(row);
     return {
       commandId: row.id, petitionId: row.petition_id, type: row.type, status: o.status,
@@ -136,5 +131,4 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       ...(o.status === 'applied' || o.status === 'ignored' ? { state: String(o.result.state) } : {}),
     };
   });
-
 };

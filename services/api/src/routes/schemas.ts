@@ -5,7 +5,9 @@ import { CHANNELS, PETITION_KINDS, SATISFACTION, URGENCIES } from '@petitions/do
 export const Text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });
 export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
-const literalUnion = <T extends readonly string[]>(values: T, description: string) =>
+/** An id checked outside a schema (headers, path segments that may also be a word). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const literalUnion = <T extends readonly string[]>(values: T, description: string) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
 export const ErrorBody = Type.Object({
@@ -20,7 +22,7 @@ export const ErrorBody = Type.Object({
 export const errorResponses = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [c, Type.Ref(ErrorBody)])) as Record<number, TSchema>;
 
-export const Contact = Type.Object({
+const Contact = Type.Object({
   name: Text(50, 'Requester name (stored encrypted)'),
   phone: Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,18}[0-9]$', description: 'Phone number; digits, spaces and dashes', 'x-hint': 'a phone number: 7 to 20 digits, spaces or dashes' }),
   address: Type.Optional(Text(200, 'Requester address (stored encrypted)')),
@@ -109,7 +111,6 @@ export const DuplicateCheckBody = Type.Object({
   categoryId: Uuid(), districtId: Uuid(), streetId: Type.Optional(Uuid()),
   title: Text(100), content: Text(5000),
 }, { additionalProperties: false });
-
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Repeat a request safely: the same key returns the first result' })),

@@ -1,17 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { timeRepo } from '@petitions/db';
 import {
-  CALENDAR_PROVISIONAL_YEARS, policyProblem, typicalArrivals, URGENCIES, validateSlaDuration,
+  CALENDAR_PROVISIONAL_YEARS, DeadlineRules, policyProblem, typicalArrivals, URGENCIES, validateSlaDuration, WorkCalendar,
   type DeadlineKind, type DurationUnit, type Role, type SlaPolicy, type Urgency,
 } from '@petitions/domain';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
-import { errorResponses, Uuid } from './schemas.js';
+import { ADMIN_ONLY, requireRole, STAFF_ROLES } from '../roles.js';
+import { errorResponses, literalUnion, Uuid, UUID_PATTERN } from './schemas.js';
 
 /** Everyone but residents reads the rules; only administrators change them. */
-const READ_ROLES: Role[] = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'leader', 'admin', 'system'];
-const WRITE_ROLES: Role[] = ['admin'];
+const READ_ROLES: readonly Role[] = [...STAFF_ROLES, 'system'];
+const WRITE_ROLES = ADMIN_ONLY;
 
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
@@ -23,17 +24,8 @@ const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Fr
 const APPLIES = '修改对此后计算的时限生效（工作流约 5 秒内读取新规则），已在计时的时限不变。'
   + ' Changes apply to deadlines computed afterwards (the workflow worker picks them up within about 5 s); running deadlines keep their dates.';
 
-const roleNotAllowed = (what: string, roles: readonly Role[]) =>
-  new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${roles.join(', ')}`);
 const invalidDate = (field: string, why: string) => new AppError(400, 'INVALID_DATE', `${field}: ${why}`, { field });
 const invalidDuration = (field: string, why: string) => new AppError(400, 'INVALID_DURATION', `${field}: ${why}`, { field });
-
-function requireRole(role: Role, roles: readonly Role[], what: string): void {
-  if (!roles.includes(role)) throw roleNotAllowed(what, roles);
-}
-
-const literalUnion = <T extends readonly string[]>(values: T, description: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -80,7 +72,6 @@ const SlaPolicyBody = Type.Object({
   feedback: Duration,
   reminderShare: Type.Number({ minimum: 0.05, maximum: 0.95, description: '催办提醒时点 0.05–0.95 of the handling time' }),
 }, { additionalProperties: false });
-type SlaPolicyBody = Static<typeof SlaPolicyBody>;
 
 const PREVIEW_KINDS = ['sign_for', 'handling', 'handling_reminder', 'handling_escalation', 'feedback'] as const satisfies readonly DeadlineKind[];
 
@@ -103,8 +94,8 @@ const Preview = Type.Object({
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** [year, month, day, weekday 0=Sunday] of a real 'YYYY-MM-DD' date, else a reason. */
-function parseDate(s: string): { y: number; weekday: number } | string {
+/** The weekday (0 = Sunday) of a real 'YYYY-MM-DD' date, else a reason. */
+function parseDate(s: string): number | string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return `'${s}' is not a date; use YYYY-MM-DD`;
   const y = Number(m[1]);
@@ -113,10 +104,11 @@ function parseDate(s: string): { y: number; weekday: number } | string {
   const at = new Date(Date.UTC(y, mo - 1, d));
   if (at.getUTCFullYear() !== y || at.getUTCMonth() !== mo - 1 || at.getUTCDate() !== d) return `${s} is not a real calendar date`;
   if (y < MIN_YEAR || y > MAX_YEAR) return `${s} is outside ${MIN_YEAR}–${MAX_YEAR}`;
-  return { y, weekday: at.getUTCDay() };
+  return at.getUTCDay();
 }
 
-function validDate(field: string, s: string): { y: number; weekday: number } {
+/** The weekday of a real date, else 400 INVALID_DATE. */
+function validDate(field: string, s: string): number {
   const p = parseDate(s);
   if (typeof p === 'string') throw invalidDate(field, p);
   return p;
@@ -137,9 +129,6 @@ const categoryRef = (c: CategoryRow) => ({ id: c.id, name: c.name, nameEn: c.nam
 
 /** 工作日历 and 时限标准: the calendar exceptions and SLA policies deadlines are computed with, and a preview. */
 export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  const activeCategory = (id: string) => ctx.db.selectFrom('categories').select(['id', 'name', 'name_en'])
-    .where('id', '=', id).where('active', '=', true).executeTakeFirst();
-
   // ---- calendar ------------------------------------------------------------------------------
 
   app.get('/calendar', {
@@ -184,7 +173,7 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
   }, async (request) => {
     requireRole(request.actor.role, WRITE_ROLES, 'Changing the calendar');
     const { date } = request.params;
-    const { weekday } = validDate('date', date);
+    const weekday = validDate('date', date);
     const note = request.body.note.trim();
     if (note.length > NOTE_MAX) throw errors.invalidField('note', `must be at most ${NOTE_MAX} characters (${note.length} given)`);
     const weekend = weekday === 0 || weekday === 6;
@@ -273,14 +262,15 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     },
   }, async (request) => {
     requireRole(request.actor.role, WRITE_ROLES, 'Changing the SLA policies');
-    const body: SlaPolicyBody = request.body;
+    const body = request.body;
     for (const f of ['signFor', 'handling', 'feedback'] as const) {
       const problem = validateSlaDuration(body[f]);
       if (problem) throw invalidDuration(`${f}.amount`, problem);
     }
-    if (body.categoryId !== null && !(await activeCategory(body.categoryId))) throw errors.unknownCategory('categoryId');
+    if (body.categoryId !== null && !(await ctx.reference.category(body.categoryId))) throw errors.unknownCategory('categoryId');
     const policy: SlaPolicy = { signFor: body.signFor, handling: body.handling, feedback: body.feedback, reminderShare: body.reminderShare };
-    const calendar = (await timeRepo.loadDeadlineRules(ctx.db)).calendar;
+    // Only the calendar is needed to check the policy; it may have changed since the last request.
+    const calendar = new WorkCalendar(await timeRepo.listCalendarDays(ctx.db));
     const problem = policyProblem(calendar, policy, typicalArrivals(new Date()));
     if (problem) throw new AppError(400, 'INCONSISTENT_POLICY', `signFor: ${problem}`, { field: 'signFor' });
     await timeRepo.upsertSlaPolicy(ctx.db, body.categoryId, body.urgency, policy, request.actor.id);
@@ -309,7 +299,7 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     if (['default', 'null', '*'].includes(categoryId)) {
       throw new AppError(409, 'SLA_DEFAULT_NOT_DELETABLE', `The default policy of urgency ${urgency} cannot be deleted; change it with PUT /sla-policies`);
     }
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(categoryId)) {
+    if (!UUID_PATTERN.test(categoryId)) {
       throw errors.invalidField('categoryId', 'must be an id (uuid), or `default`');
     }
     if (!(await timeRepo.deleteCategorySlaPolicy(ctx.db, categoryId.toLowerCase(), urgency))) {
@@ -342,15 +332,15 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     const categoryId = request.query.categoryId ? request.query.categoryId.toLowerCase() : null;
     const from = request.query.from ? new Date(request.query.from) : new Date();
     if (Number.isNaN(from.getTime())) throw errors.invalidField('from', 'must be an ISO 8601 date-time');
-    const category = categoryId ? await activeCategory(categoryId) : null;
+    const category = categoryId ? await ctx.reference.category(categoryId) : null;
     if (categoryId && !category) throw errors.unknownCategory('categoryId');
 
-    const [rules, scopes] = await Promise.all([
-      timeRepo.loadDeadlineRules(ctx.db),
-      ctx.db.selectFrom('sla_policies').select('category_id').where('urgency', '=', urgency).execute(),
-    ]);
-    const policySource = categoryId && scopes.some((s) => s.category_id === categoryId) ? 'category' as const
-      : scopes.some((s) => s.category_id === null) ? 'default' as const : 'builtin' as const;
+    // The rules as timeRepo.loadDeadlineRules builds them; the policy rows also tell where the policy comes from.
+    const [days, policies] = await Promise.all([timeRepo.listCalendarDays(ctx.db), timeRepo.listSlaPolicies(ctx.db)]);
+    const rules = new DeadlineRules(new WorkCalendar(days), policies);
+    const scopes = policies.filter((p) => p.urgency === urgency);
+    const policySource = categoryId && scopes.some((s) => s.categoryId === categoryId) ? 'category' as const
+      : scopes.some((s) => s.categoryId === null) ? 'default' as const : 'builtin' as const;
     const policy = rules.policyFor(categoryId, urgency);
     const signFor = rules.due('sign_for', categoryId, urgency, from);
     const handling = rules.due('handling', categoryId, urgency, from);

@@ -2,10 +2,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { eventsRepo, timersRepo, type Db, type Petition } from '@petitions/db';
-import { canDecrypt, decrypt, normalisePhone } from '@petitions/personal-data';
+import { normalisePhone } from '@petitions/personal-data';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { executeCommand } from '../services/commands.js';
+import { commandDeps, executeCommand } from '../services/commands.js';
+import { readContact } from '../services/contacts.js';
 import { answerCommand } from './command-answer.js';
 import { CommandAccepted, errorResponses, RateBody } from './schemas.js';
 
@@ -18,11 +19,11 @@ const notFound = () => new AppError(404, 'PETITION_NOT_FOUND', 'No petition with
 /** The petition, if the last four digits match the phone it was registered with (anonymous petitions cannot be tracked). */
 async function verified(ctx: AppContext, trackingNo: string, last4: string): Promise<Petition> {
   const petition = await ctx.db.selectFrom('petitions').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
-  const contact = petition
-    ? await ctx.db.selectFrom('petition_contacts').select(['phone_enc', 'key_id']).where('petition_id', '=', petition.id).executeTakeFirst()
-    : undefined;
-  if (!petition || !contact?.phone_enc || !canDecrypt(ctx.keys, contact.key_id)) throw notFound();
-  const digits = normalisePhone(decrypt(ctx.keys, contact.phone_enc, contact.key_id)).slice(-4);
+  if (!petition) throw notFound();
+  // A contact this server cannot decrypt is as good as none: nothing to compare with.
+  const phone = (await readContact(ctx.db, ctx.keys, petition.id, notFound))?.phone;
+  if (!phone) throw notFound();
+  const digits = normalisePhone(phone).slice(-4);
   if (digits.length !== 4 || !timingSafeEqual(Buffer.from(digits), Buffer.from(last4))) throw notFound();
   return petition;
 }
@@ -61,7 +62,7 @@ const PublicTimeline = Type.Object({
  * phone, and rate the result. No account; strict per-client limits against guessing.
  */
 export const trackingRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  const deps = { ...ctx, logger: app.log, waitMs: ctx.commandWaitMs };
+  const deps = commandDeps(ctx, app.log);
   const guarded = { public: true, rateLimit: { max: 20, timeWindow: 60_000 } };
 
   app.get('/track/:trackingNo', {

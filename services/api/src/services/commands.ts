@@ -3,6 +3,7 @@ import { commandsRepo, type Db, type NewCommand } from '@petitions/db';
 import type { Actor } from '@petitions/domain';
 import { withTimeout, type QueueClient } from '@petitions/queue';
 import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../context.js';
 import { errors } from '../errors.js';
 import type { Outcome, OutcomeWaiter } from './outcome-waiter.js';
 import { outcomeFromRow } from './outcome-waiter.js';
@@ -38,6 +39,9 @@ export interface CommandReceipt {
   /** True when this request repeated an earlier Idempotency-Key. */
   replayed: boolean;
 }
+
+/** What executeCommand needs, from the app's context and the logger of the routes that send commands. */
+export const commandDeps = (ctx: AppContext, logger: FastifyBaseLogger): CommandDeps => ({ ...ctx, logger, waitMs: ctx.commandWaitMs });
 
 const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 

@@ -42,7 +42,7 @@ function toXml(node: Node | undefined): unknown {
 // The builder escapes &, <, >, " and ' in text (processEntities); element names are ours, never input.
 const builder = new XMLBuilder({ ignoreAttributes: false, suppressEmptyNode: false, processEntities: true, format: false });
 
-export const CONTENT_TYPES: Record<Open311Format, string> = {
+const CONTENT_TYPES: Record<Open311Format, string> = {
   json: 'application/json; charset=utf-8',
   xml: 'text/xml; charset=utf-8',
 };

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { referenceRepo, type Category, type Db, type OrgUnit } from '@petitions/db';
 import { checkDetails, type CategoryField, type DetailValue } from '@petitions/domain';
 import { AppError } from '../errors.js';
+import { createAjv } from '../plugins/validation.js';
 import { SubmitPetitionBody } from '../routes/schemas.js';
 import { list, w3Time, type Node } from './open311-format.js';
 import type { SubmitPetition } from './petition-intake.js';
@@ -29,8 +29,8 @@ export const apiKeyHash = (key: string) => createHash('sha256').update(key, 'utf
 // Services: active leaf categories
 
 /** Where a request is: the engine routes by district (and street), which Open311 has no field for. */
-export const DISTRICT_ATTRIBUTE = 'DISTRICT';
-export const STREET_ATTRIBUTE = 'STREET';
+const DISTRICT_ATTRIBUTE = 'DISTRICT';
+const STREET_ATTRIBUTE = 'STREET';
 
 export interface Catalog {
   categories: Category[];
@@ -151,7 +151,7 @@ export interface Open311Form {
 
 /** An input error named as the Open311 client knows the field. */
 export const badRequest = (field: string, message: string, code = 'INVALID_FIELD') => new AppError(400, code, `${field}: ${message}`, { field });
-export const serviceNotFound = (code: string) => new AppError(404, 'UNKNOWN_SERVICE', `service_code: no service with code "${code}" (see services.json)`, { field: 'service_code' });
+const serviceNotFound = (code: string) => new AppError(404, 'UNKNOWN_SERVICE', `service_code: no service with code "${code}" (see services.json)`, { field: 'service_code' });
 
 const ATTRIBUTE_KEY = /^attribute\[([^\]]+)\](\[\])?$/;
 const HAS_CJK = /\p{Script=Han}/u;
@@ -183,14 +183,13 @@ const INTAKE_FIELD_NAMES: Record<string, string> = {
   locationText: 'address_string', latitude: 'lat', longitude: 'long', content: 'description', title: 'description',
   contact: 'phone', 'contact.name': 'first_name/last_name', 'contact.phone': 'phone',
 };
-export function open311FieldName(intakeField: string): string {
+function open311FieldName(intakeField: string): string {
   if (intakeField.startsWith('details.')) return `attribute[${intakeField.slice('details.'.length)}]`;
   return INTAKE_FIELD_NAMES[intakeField] ?? intakeField;
 }
 
 // The intake schema, checked here too, so a translated body obeys exactly what POST /petitions demands.
-const ajv = addFormats(new Ajv({ removeAdditional: false, useDefaults: true, allErrors: false, strict: false, coerceTypes: false, verbose: true }));
-const checkIntakeBody = ajv.compile<SubmitPetition>(SubmitPetitionBody);
+const checkIntakeBody = createAjv(false).compile<SubmitPetition>(SubmitPetitionBody);
 
 function intakeSchemaError(e: ErrorObject): AppError {
   const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
@@ -347,7 +346,7 @@ export async function findRequests(db: Db, f: RequestFilter, limit = MAX_RESULTS
 
 /** Phone numbers, ID numbers and other long digit runs in free text: never published. */
 const DIGIT_RUNS = /(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|\d{7,}[Xx]?/g;
-export const redactDigits = (text: string) => text.replace(DIGIT_RUNS, '***');
+const redactDigits = (text: string) => text.replace(DIGIT_RUNS, '***');
 
 const OUTCOME_NOTES: Record<string, string> = {
   resolved: '已解决 Resolved', unresolved: '未解决 Unresolved', answered: '已答复 Answered', rejected: '不予受理 Not accepted',

@@ -10,7 +10,7 @@ const PENDING: Outcome = { status: 'pending' };
 function parseOutcome(returnvalue: unknown): Outcome | undefined {
   const v = typeof returnvalue === 'string' ? (JSON.parse(returnvalue) as unknown) : returnvalue;
   if (v && typeof v === 'object' && 'status' in v) {
-    const status = (v).status;
+    const status = v.status;
     if (status === 'applied' || status === 'ignored' || status === 'rejected') return v as Outcome;
   }
   return undefined;
@@ -66,7 +66,7 @@ export class OutcomeWaiter {
   }
 
   /** The outcome as stored now. */
-  async read(commandId: string): Promise<Outcome> {
+  private async read(commandId: string): Promise<Outcome> {
     const row = await commandsRepo.findCommandById(this.db, commandId);
     return row ? outcomeFromRow(row) : PENDING;
   }

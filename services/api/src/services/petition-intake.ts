@@ -5,6 +5,7 @@ import { checkDetails, trackingDatePrefix, type CategoryField, type Urgency } fr
 import { encrypt, maskName, maskPhone, phoneLookupHash, type PersonalDataKeys } from '@petitions/personal-data';
 import { startPetition, type StoredSnapshot } from '@petitions/petition-workflow';
 import { AppError, errors } from '../errors.js';
+import type { CommandReceipt } from './commands.js';
 import type { ReferenceCache } from './reference-cache.js';
 import type { SubmitPetitionBody } from '../routes/schemas.js';
 
@@ -76,5 +77,8 @@ export function newPetitionWriter(keys: PersonalDataKeys, body: SubmitPetition, 
       command,
     });
   };
-  return { petitionId, record, trackingNo: () => trackingNo };
+  /** The tracking number to answer with: this request's petition, or on a replay the first request's. */
+  const trackingNoFor = async (db: Db, receipt: CommandReceipt) =>
+    (receipt.replayed ? (await petitionsRepo.findPetitionById(db, receipt.petitionId))?.tracking_no ?? '' : trackingNo);
+  return { petitionId, record, trackingNoFor };
 }

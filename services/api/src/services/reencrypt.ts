@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@petitions/db';
-import { canDecrypt, decrypt, encrypt, type PersonalDataKeys } from '@petitions/personal-data';
+import { canDecrypt, encrypt, type PersonalDataKeys } from '@petitions/personal-data';
+import { openContact } from './contacts.js';
 
 export interface ReencryptResult {
   reencrypted: number;
@@ -27,9 +28,10 @@ export async function reencryptContacts(db: Db, keys: PersonalDataKeys, batchSiz
           skip.add(r.key_id);
           continue;
         }
-        const move = (v: Buffer | null) => (v ? encrypt(keys, decrypt(keys, v, r.key_id)) : null);
+        const clear = openContact(keys, r);
+        const seal = (v: string | null) => (v === null ? null : encrypt(keys, v));
         await trx.updateTable('petition_contacts').set({
-          key_id: keys.keyId, name_enc: move(r.name_enc), phone_enc: move(r.phone_enc), address_enc: move(r.address_enc),
+          key_id: keys.keyId, name_enc: seal(clear.name), phone_enc: seal(clear.phone), address_enc: seal(clear.address),
         }).where('petition_id', '=', r.petition_id).execute();
         reencrypted++;
       }

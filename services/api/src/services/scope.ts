@@ -1,4 +1,4 @@
-import { scopeRepo, type Db } from '@petitions/db';
+import { petitionsRepo, scopeRepo, type Db, type Petition } from '@petitions/db';
 import type { Actor } from '@petitions/domain';
 import { errors } from '../errors.js';
 
@@ -26,8 +26,16 @@ export async function scopeOf(db: Db, actor: Actor): Promise<PetitionScope> {
 }
 
 /** A petition out of scope is answered exactly like one that does not exist: 404, nothing else. */
-export async function assertPetitionInScope(db: Db, actor: Actor, petitionId: string): Promise<void> {
-  if (!(await scopeRepo.isPetitionInScope(db, petitionId, await scopeOf(db, actor)))) throw errors.petitionNotFound();
+export async function assertPetitionInScope(db: Db, actor: Actor, petitionId: string, notFound = errors.petitionNotFound): Promise<void> {
+  if (!(await scopeRepo.isPetitionInScope(db, petitionId, await scopeOf(db, actor)))) throw notFound();
+}
+
+/** The petition with this id, if it exists and the actor may see it; else 404 PETITION_NOT_FOUND. */
+export async function findPetitionInScope(db: Db, actor: Actor, petitionId: string): Promise<Petition> {
+  const petition = await petitionsRepo.findPetitionById(db, petitionId);
+  if (!petition) throw errors.petitionNotFound();
+  await assertPetitionInScope(db, actor, petition.id);
+  return petition;
 }
 
 /** May the actor open this unit's queue? Their own unit; leaders the units under them; the centre all. */

@@ -1,6 +1,8 @@
-// Shared by the administration pages (工作日历, 时限标准): who may edit, and the hint for everyone else.
-import { h } from './dom.js';
+// Shared by the administration pages (工作日历, 时限标准): who may edit, the hint for everyone else,
+// and removing an entry.
+import { h, toast } from './dom.js';
 import { label, t } from '../i18n.js';
+import { api, errorText } from './api.js';
 import { canSwitchIdentity, getIdentity, isAdmin, setIdentity } from './identity.js';
 
 /** For a non-admin: "only administrators can change this" with a one-click switch; null for admins. */
@@ -12,4 +14,20 @@ export function readOnlyHint() {
     h('p', null, t('admin.readOnly', { who: label('role', me.role) })),
     h('div', { class: 'hint-buttons' },
       h('button', { type: 'button', class: 'btn btn-small', onclick: () => setIdentity({ role: 'admin' }) }, t('admin.switch'))));
+}
+
+/**
+ * After `question` is confirmed: DELETE `path`, then `onDeleted()` and the `deleted` toast, or the
+ * error as a toast; the page reloads either way.
+ */
+export async function confirmDelete({ question, path, deleted, onDeleted }, reload) {
+  if (!window.confirm(question)) return;
+  try {
+    await api(path, { method: 'DELETE' });
+    onDeleted?.();
+    toast(deleted, 'success');
+  } catch (err) {
+    toast(errorText(err), 'error');
+  }
+  await reload();
 }

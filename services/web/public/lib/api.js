@@ -101,6 +101,12 @@ export function errorDetail(err) {
   return main === err.message ? null : err.message;
 }
 
+/** errorText() with the API's own message in brackets when it adds something (a field's error). */
+export function errorWithDetail(err) {
+  const detail = errorDetail(err);
+  return detail ? `${errorText(err)} (${detail})` : errorText(err);
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**

@@ -2,9 +2,15 @@
 import { h } from './dom.js';
 import { t } from '../i18n.js';
 import { formatSpan, formatTimeWithWeekday, formatWorkingSpan } from './format.js';
+import { tableHead } from './ui.js';
 
 /** In the order they come up in a petition's life. */
-export const DEADLINE_KINDS = ['sign_for', 'handling_reminder', 'handling', 'handling_escalation', 'feedback'];
+const DEADLINE_KINDS = ['sign_for', 'handling_reminder', 'handling', 'handling_escalation', 'feedback'];
+
+/** A copy of `list` (deadlines or previews of them) in that order. */
+export function inKindOrder(list) {
+  return list.slice().sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
+}
 
 /** { text, tone, badge? } of one deadline: time left, overdue, suspended with the working time it keeps, or reached. */
 export function deadlineStatus(d, now = Date.now()) {
@@ -22,12 +28,11 @@ export function deadlineStatus(d, now = Date.now()) {
 /** The 时限 card; null when the API sent no deadlines field (an older API). */
 export function deadlinesPanel(p) {
   if (!Array.isArray(p.deadlines)) return null;
-  const list = p.deadlines.slice().sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
+  const list = inKindOrder(p.deadlines);
   const body = list.length === 0
     ? h('p', { class: 'muted' }, t('deadline.none'))
     : h('div', { class: 'table-wrap' }, h('table', { class: 'table deadline-table' },
-      h('thead', null, h('tr', null,
-        ['deadline.col.kind', 'deadline.col.due', 'deadline.col.status', 'deadline.col.basis'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      tableHead(['deadline.col.kind', 'deadline.col.due', 'deadline.col.status', 'deadline.col.basis']),
       h('tbody', null, list.map((d) => {
         const s = deadlineStatus(d);
         return h('tr', { class: `deadline-row deadline-${s.tone}`, 'data-kind': d.kind },

@@ -44,13 +44,6 @@ export function options(items, selected, placeholder) {
   return out;
 }
 
-let idSeq = 0;
-/** A document-unique id for label/for and aria-describedby pairs. */
-export function uid(prefix = 'f') {
-  idSeq += 1;
-  return `${prefix}-${idSeq}`;
-}
-
 /** A polite live-region toast at the bottom of the page. */
 export function toast(message, kind = 'info') {
   let region = document.getElementById('toast-region');

@@ -5,18 +5,23 @@ import { h } from './dom.js';
 
 const TRACKING_NO = /^[0-9]{16,20}$/;
 
+/** The petition with tracking number `raw` (spaces and dashes allowed): { data } or { problem: message }. */
+export async function findByTrackingNumber(raw) {
+  const no = String(raw ?? '').replace(/[\s-]/g, '');
+  if (!TRACKING_NO.test(no)) return { problem: t('search.invalid') };
+  try {
+    return { data: (await api(`/petitions/by-tracking-number/${no}`)).data };
+  } catch (err) {
+    return { problem: err instanceof ApiError && err.status === 404 ? t('search.notFound', { no }) : errorText(err) };
+  }
+}
+
 /** Look the number up and open the petition; returns an error message, or null when it navigated. */
 export async function lookupTrackingNumber(raw) {
-  const no = String(raw ?? '').replace(/[\s-]/g, '');
-  if (!TRACKING_NO.test(no)) return t('search.invalid');
-  try {
-    const { data } = await api(`/petitions/by-tracking-number/${no}`);
-    location.hash = `#/petition/${data.id}`;
-    return null;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return t('search.notFound', { no });
-    return errorText(err);
-  }
+  const { data, problem } = await findByTrackingNumber(raw);
+  if (!data) return problem;
+  location.hash = `#/petition/${data.id}`;
+  return null;
 }
 
 /**

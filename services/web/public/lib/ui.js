@@ -1,7 +1,9 @@
-// Small shared pieces: badges, error banners, inline field errors, the "recent petitions" list.
-import { h } from './dom.js';
+// Small shared pieces: badges, banners, the loading line, table heads, form fields and radio groups,
+// inline field errors, unit and category pickers, the "recent petitions" list.
+import { h, mount, options } from './dom.js';
 import { label, t } from '../i18n.js';
-import { errorDetail, errorText } from './api.js';
+import { api, ApiError, errorDetail, errorText, errorWithDetail } from './api.js';
+import { categoryGroups, displayName, workingUnitGroups } from './reference.js';
 
 export function stateBadge(state) {
   return h('span', { class: `badge badge-state state-${state}` }, label('state', state));
@@ -29,6 +31,39 @@ export function infoBanner(text, kind = 'info') {
   return h('div', { class: `banner banner-${kind}`, role: 'status' }, text);
 }
 
+/** The spinner line shown while something loads. */
+export function loadingLine(text = t('app.loading')) {
+  return h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
+}
+
+/**
+ * GET `path` for a view: the loading line in `slot` meanwhile, the error there when it fails.
+ * The data, or null when it failed or the view was left meanwhile.
+ */
+export async function loadInto(slot, ctx, path) {
+  mount(slot, loadingLine());
+  try {
+    const { data } = await api(path);
+    return ctx.alive() ? data : null;
+  } catch (err) {
+    if (ctx.alive()) mount(slot, errorBanner(err));
+    return null;
+  }
+}
+
+/** <thead> with one column header per i18n key. */
+export function tableHead(keys) {
+  return h('thead', null, h('tr', null, keys.map((k) => h('th', { scope: 'col' }, t(k)))));
+}
+
+/** The " *" of a required field or the （选填） of an optional one. */
+function marks(required, optional) {
+  return [
+    required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
+    optional ? h('span', { class: 'optional' }, t('common.optional')) : null,
+  ];
+}
+
 /** A form field wrapper: label, control, hint and an error slot tied with aria-describedby. */
 export function field({ id, label: text, control, hint, required, optional, wide }) {
   const errId = `${id}-error`;
@@ -36,11 +71,23 @@ export function field({ id, label: text, control, hint, required, optional, wide
   control.setAttribute('aria-describedby', [hintId, errId].filter(Boolean).join(' '));
   if (required) control.setAttribute('aria-required', 'true');
   return h('div', { class: `field${wide ? ' field-wide' : ''}`, 'data-field-wrap': id },
-    h('label', { for: id }, text, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
-      optional ? h('span', { class: 'optional' }, t('common.optional')) : null),
+    h('label', { for: id }, text, marks(required, optional)),
     control,
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     h('p', { class: 'field-error', id: errId, hidden: true }));
+}
+
+/**
+ * Radio buttons in a fieldset with the error slot setFieldError() fills: items [{ value, label }];
+ * `onpick(value)` when one is chosen; `inputAttrs` go on every button.
+ */
+export function radioGroup({ id, name = id, legend, items, checked, onpick, required, optional, inputAttrs }) {
+  return h('fieldset', { class: 'field radio-group', id, 'aria-describedby': `${id}-error`, 'aria-required': required ? 'true' : null },
+    h('legend', null, legend, marks(required, optional)),
+    h('div', { class: 'radios' }, items.map((it) => h('label', { class: 'radio' },
+      h('input', { type: 'radio', name, value: it.value, checked: it.value === checked, ...inputAttrs, onchange: onpick && (() => onpick(it.value)) }),
+      h('span', null, it.label)))),
+    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
 }
 
 /** Show `message` under the control with id `id`; returns false when no such field exists. */
@@ -71,9 +118,34 @@ export function focusFirstError(form) {
   control?.focus();
 }
 
+/**
+ * A failed save: under the control `targetOf(err.field)` names, when the API named a field we
+ * show; else as a banner in `status`. Returns the control id it went to, or null.
+ */
+export function showSaveError(form, status, err, targetOf) {
+  const target = err instanceof ApiError && err.field ? targetOf(err.field) : null;
+  if (target && setFieldError(form, target, errorWithDetail(err))) return target;
+  mount(status, errorBanner(err));
+  return null;
+}
+
+/** <optgroup>s of the units that work tasks (grouped by district), `selected` chosen. */
+export function unitOptgroups(selected, groups = workingUnitGroups()) {
+  return groups.map((g) => h('optgroup', { label: g.label }, options(g.units.map((u) => ({ value: u.id, label: displayName(u) })), selected)));
+}
+
+/** <option>s of the category picker: `placeholder` first, then the leaves under their top-level category. */
+export function categoryOptions(selected, placeholder) {
+  return [
+    h('option', { value: '', selected: !selected }, placeholder),
+    categoryGroups().map((g) => h('optgroup', { label: displayName(g.parent) },
+      g.leaves.map((l) => h('option', { value: l.cat.id, selected: l.cat.id === selected }, l.label)))),
+  ];
+}
+
 // Petitions registered in this browser (the API has no list endpoint yet).
 const RECENT_KEY = 'petitions.recent';
-export function recentPetitions() {
+function recentPetitions() {
   try {
     const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
     return Array.isArray(list) ? list : [];
@@ -85,7 +157,4 @@ export function rememberPetition(entry) {
   const list = recentPetitions().filter((x) => x.id !== entry.id);
   list.unshift(entry);
   try { localStorage.setItem(RECENT_KEY, JSON.stringify(list.slice(0, 30))); } catch { /* ignore */ }
-}
-export function forgetRecent() {
-  try { localStorage.removeItem(RECENT_KEY); } catch { /* ignore */ }
 }

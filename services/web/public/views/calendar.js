@@ -6,11 +6,11 @@
 // from the date instead of offering a choice the API would refuse (NOT_AN_EXCEPTION).
 import { h, mount, toast } from '../lib/dom.js';
 import { getLang, t } from '../i18n.js';
-import { api, ApiError, errorText } from '../lib/api.js';
+import { api } from '../lib/api.js';
 import { beijingToday } from '../lib/format.js';
 import { isAdmin } from '../lib/identity.js';
-import { readOnlyHint } from '../lib/admin.js';
-import { clearFieldErrors, errorBanner, field, infoBanner, setFieldError } from '../lib/ui.js';
+import { confirmDelete, readOnlyHint } from '../lib/admin.js';
+import { clearFieldErrors, field, focusFirstError, infoBanner, loadInto, setFieldError, showSaveError, tableHead } from '../lib/ui.js';
 
 /** Years the State Council notices cover in the seeded calendar; the API accepts 2000–2100. */
 export const CALENDAR_YEARS = [2025, 2026, 2027];
@@ -50,16 +50,8 @@ export async function renderCalendar(root, ctx, query) {
       h('nav', { class: 'year-switch', 'aria-label': t('calendar.year') },
         CALENDAR_YEARS.map((y) => h('a', { href: calendarHash(y), class: 'year-link', 'aria-current': y === year ? 'page' : null }, t('calendar.yearOption', { y }))))),
     body);
-  mount(body, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
-
-  let data;
-  try {
-    data = (await api(`/calendar?year=${year}`)).data;
-  } catch (err) {
-    if (ctx.alive()) mount(body, errorBanner(err));
-    return;
-  }
-  if (!ctx.alive()) return;
+  const data = await loadInto(body, ctx, `/calendar?year=${year}`);
+  if (!data) return;
 
   const admin = isAdmin();
   const byDate = new Map(data.days.map((d) => [d.date, d]));
@@ -170,7 +162,7 @@ function dayList(days, actions) {
       : h('span', { class: `day-chip ${d.isWorkday ? 'is-on' : 'is-off'}`, title, 'data-date': d.date }, text);
   };
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact cal-table' },
-    h('thead', null, h('tr', null, ['calendar.col.note', 'calendar.col.type', 'calendar.col.date'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    tableHead(['calendar.col.note', 'calendar.col.type', 'calendar.col.date']),
     h('tbody', null, groups.map((g) => h('tr', null,
       h('td', { class: 'cal-note' }, g.note),
       h('td', { class: 'nowrap' }, typeTag(g.isWorkday), h('span', { class: 'muted small' }, ` ${t('calendar.dayCount', { n: g.days.length })}`)),
@@ -178,16 +170,13 @@ function dayList(days, actions) {
   actions ? h('p', { class: 'hint' }, t('calendar.chipHint')) : null);
 }
 
-async function removeDay(d, reload) {
-  if (!window.confirm(t('calendar.confirmDelete', { date: d.date, note: d.note }))) return;
-  try {
-    await api(`/calendar/${d.date}`, { method: 'DELETE' });
-    if (draft.date === d.date) Object.assign(draft, { date: '', note: '' });
-    toast(t('calendar.deleted', { date: d.date }), 'success');
-  } catch (err) {
-    toast(errorText(err), 'error');
-  }
-  await reload();
+function removeDay(d, reload) {
+  return confirmDelete({
+    question: t('calendar.confirmDelete', { date: d.date, note: d.note }),
+    path: `/calendar/${d.date}`,
+    deleted: t('calendar.deleted', { date: d.date }),
+    onDeleted: () => { if (draft.date === d.date) Object.assign(draft, { date: '', note: '' }); },
+  }, reload);
 }
 
 /** The add / change form: date, the type that date allows, note. Returns { el, setDate }. */
@@ -264,7 +253,7 @@ function dayForm(year, byDate, reload) {
       if (weekdayOfDate(date) === null) { setFieldError(form, 'cal-date', t('calendar.dateRequired')); bad = true; }
       if (!note) { setFieldError(form, 'cal-note', t('calendar.noteRequired')); bad = true; }
       if (note.length > NOTE_MAX) { setFieldError(form, 'cal-note', t('calendar.noteTooLong', { n: NOTE_MAX })); bad = true; }
-      if (bad) { form.querySelector('[aria-invalid="true"]')?.focus(); return; }
+      if (bad) { focusFirstError(form); return; }
       save.disabled = true;
       try {
         await api(`/calendar/${date}`, { method: 'PUT', body: { isWorkday: chosen ?? isWeekend(weekdayOfDate(date)), note } });
@@ -275,9 +264,7 @@ function dayForm(year, byDate, reload) {
         else await reload();
       } catch (err) {
         save.disabled = false;
-        const target = err instanceof ApiError ? { date: 'cal-date', note: 'cal-note' }[err.field] : null;
-        if (target && setFieldError(form, target, `${errorText(err)}${errorText(err) !== err.message ? ` (${err.message})` : ''}`)) return;
-        mount(status, errorBanner(err));
+        showSaveError(form, status, err, (f) => ({ date: 'cal-date', note: 'cal-note' })[f]);
       }
     },
   },

@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { api } from '../lib/api.js';
 import { formatTime } from '../lib/format.js';
 import { trackingLookupForm } from '../lib/lookup.js';
+import { loadingLine, tableHead } from '../lib/ui.js';
 
 export async function renderDispatch(root, ctx) {
   const { form: lookup } = trackingLookupForm({ id: 'dispatch-no', formClass: 'inline-form', errorClass: 'field-error' });
@@ -19,7 +20,7 @@ export async function renderDispatch(root, ctx) {
         h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => { void renderDispatch(root, ctx); } }, t('dispatch.clear'))),
       list));
 
-  mount(list, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
+  mount(list, loadingLine());
   const res = await api('/petitions?state=awaitingDispatch&limit=100').catch(() => null);
   if (!ctx.alive()) return;
   const rows = res?.data?.items ?? [];
@@ -28,7 +29,7 @@ export async function renderDispatch(root, ctx) {
     return;
   }
   mount(list, h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-    h('thead', null, h('tr', null, ['queue.trackingNo', 'queue.title', 'dispatch.category', 'dispatch.area', 'petition.createdAt'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    tableHead(['queue.trackingNo', 'queue.title', 'dispatch.category', 'dispatch.area', 'petition.createdAt']),
     h('tbody', null, rows.map((p) => h('tr', null,
       h('td', null, h('a', { class: 'mono', href: `#/petition/${p.id}` }, p.trackingNo)),
       h('td', { class: 'cell-title' }, p.title),

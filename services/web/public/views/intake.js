@@ -5,12 +5,11 @@
 // A category may ask for extra fields (分类信息, GET /categories → extraFields); they are sent as `details`.
 import { h, mount, options, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
-import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
+import { api, ApiError, errorText, errorWithDetail, newKey, waitForCommand } from '../lib/api.js';
+import { categoryFields, childrenOf, displayName, districts, fieldLabel, unitName } from '../lib/reference.js';
 import {
-  categoryFields, categoryGroups, childrenOf, displayName, districts, fieldLabel, unitName,
-} from '../lib/reference.js';
-import {
-  clearFieldErrors, errorBanner, field, focusFirstError, infoBanner, rememberPetition, setFieldError, stateBadge,
+  categoryOptions, clearFieldErrors, errorBanner, field, focusFirstError, infoBanner, radioGroup, rememberPetition, setFieldError,
+  stateBadge, tableHead,
 } from '../lib/ui.js';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'walk_in', 'door_to_door', 'symposium', 'questionnaire',
@@ -96,8 +95,7 @@ function renderResult(root, ctx) {
 /** A table of duplicate candidates; `action(c)` gives the last cell (buttons). */
 function candidateTable(candidates, action) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table dup-table' },
-    h('thead', null, h('tr', null,
-      ['queue.trackingNo', 'queue.title', 'intake.dupSimilarity', 'queue.state', 'intake.dupActions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    tableHead(['queue.trackingNo', 'queue.title', 'intake.dupSimilarity', 'queue.state', 'intake.dupActions']),
     h('tbody', null, candidates.map((c) => h('tr', { 'data-candidate': c.id },
       h('td', null, h('a', { class: 'mono', href: `#/petition/${c.id}` }, c.trackingNo)),
       h('td', { class: 'cell-title' }, c.title),
@@ -156,13 +154,9 @@ function dupWarningPanel(candidates, submitAnyway) {
       h('span', { class: 'hint' }, t('intake.dupOr'))));
 }
 
-function radioGroup(name, values, group, current) {
-  return h('fieldset', { class: 'field radio-group', id: id(name), 'aria-describedby': `${id(name)}-error` },
-    h('legend', null, t(`field.${name}`)),
-    h('div', { class: 'radios' }, values.map((v) => h('label', { class: 'radio' },
-      h('input', { type: 'radio', name, value: v, checked: current === v }),
-      h('span', null, label(group, v))))),
-    h('p', { class: 'field-error', id: `${id(name)}-error`, hidden: true }));
+/** 诉求类型 / 紧急程度: the draft follows the form's input events. */
+function enumRadios(name, values, group) {
+  return radioGroup({ id: id(name), name, legend: t(`field.${name}`), items: values.map((v) => ({ value: v, label: label(group, v) })), checked: draft[name] });
 }
 
 /** The 分类信息 controls for the chosen category (empty array when it has none). */
@@ -172,13 +166,11 @@ function detailControls(fields) {
     const value = draft.details[f.key] ?? '';
     const common = { id: cid, name: `${DETAIL_PREFIX}${f.key}`, 'data-detail': f.key };
     if (f.type === 'boolean') {
-      return h('fieldset', { class: 'field radio-group', id: cid, 'aria-describedby': `${cid}-error`, 'aria-required': f.required ? 'true' : null },
-        h('legend', null, fieldLabel(f), f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
-          f.required ? null : h('span', { class: 'optional' }, t('common.optional'))),
-        h('div', { class: 'radios' }, [['true', 'common.yes'], ['false', 'common.no']].map(([v, k]) => h('label', { class: 'radio' },
-          h('input', { type: 'radio', name: common.name, value: v, checked: value === v, 'data-detail': f.key }),
-          h('span', null, t(k))))),
-        h('p', { class: 'field-error', id: `${cid}-error`, hidden: true }));
+      return radioGroup({
+        id: cid, name: common.name, legend: fieldLabel(f), required: f.required, optional: !f.required,
+        items: [{ value: 'true', label: t('common.yes') }, { value: 'false', label: t('common.no') }], checked: value,
+        inputAttrs: { 'data-detail': f.key },
+      });
     }
     let control;
     if (f.type === 'select') {
@@ -199,10 +191,7 @@ function renderForm(root, ctx) {
   const channel = h('select', { id: id('channel'), name: 'channel' },
     options(CHANNELS.map((c) => ({ value: c, label: label('channel', c) })), draft.channel));
 
-  const category = h('select', { id: id('categoryId'), name: 'categoryId' },
-    h('option', { value: '' }, t('common.choose')),
-    categoryGroups().map((g) => h('optgroup', { label: displayName(g.parent) },
-      g.leaves.map((l) => h('option', { value: l.cat.id, selected: l.cat.id === draft.categoryId }, l.label)))));
+  const category = h('select', { id: id('categoryId'), name: 'categoryId' }, categoryOptions(draft.categoryId, t('common.choose')));
 
   const district = h('select', { id: id('districtId'), name: 'districtId' },
     options(districts().map((d) => ({ value: d.id, label: displayName(d) })), draft.districtId, t('common.choose')));
@@ -262,9 +251,9 @@ function renderForm(root, ctx) {
       h('section', { class: 'card', 'aria-labelledby': 'sec-request' },
         h('h2', { id: 'sec-request' }, t('intake.sectionRequest')),
         h('div', { class: 'grid-2' },
-          radioGroup('kind', KINDS, 'kind', draft.kind),
+          enumRadios('kind', KINDS, 'kind'),
           field({ id: id('channel'), label: t('field.channel'), control: channel, required: true })),
-        radioGroup('urgency', URGENCIES, 'urgency', draft.urgency),
+        enumRadios('urgency', URGENCIES, 'urgency'),
         field({ id: id('categoryId'), label: t('field.category'), control: category, required: true }),
         detailsBox,
         field({ id: id('title'), label: t('field.title'), control: title, required: true }),
@@ -430,10 +419,7 @@ function fieldTarget(apiField) {
 function fieldMessage(err, target) {
   if (err.code === 'MISSING_FIELD') return t('intake.required');
   if (err.code === 'INVALID_FIELD' && target === id('phone')) return t('field.phoneInvalid');
-  if (err.code === 'INVALID_FIELD') {
-    const text = errorText(err);
-    return text === err.message ? text : `${text} (${err.message})`;
-  }
+  if (err.code === 'INVALID_FIELD') return errorWithDetail(err);
   return errorText(err);
 }
 

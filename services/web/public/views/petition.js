@@ -5,14 +5,17 @@
 // comes back as 409 {code, message} and is shown as it is. What the panel needs to know
 // beyond the petition row (returns so far, redos, pending extension/suspension requests, the
 // current co-units, the original of a merge) is read off the timeline.
-import { h, mount, options, toast } from '../lib/dom.js';
+import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
 import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
 import { deadlinesPanel } from '../lib/deadlines.js';
+import { findByTrackingNumber } from '../lib/lookup.js';
 import { actingUnitId, canSwitchIdentity, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
-import { errorBanner, field, infoBanner, outcomeBadge, stateBadge, urgencyTag } from '../lib/ui.js';
+import {
+  clearFieldErrors, errorBanner, field, infoBanner, loadingLine, outcomeBadge, radioGroup, setFieldError, stateBadge, tableHead, unitOptgroups, urgencyTag,
+} from '../lib/ui.js';
 
 /** After this many returns (退单) the dispatcher's assignment is final (审定). Mirrors MAX_RETURNS. */
 export const MAX_RETURNS = 2;
@@ -27,7 +30,7 @@ const pendingKeys = new Map();
 const drafts = new Map();
 
 export async function renderPetition(root, ctx, petitionId, opts = {}) {
-  if (!opts.quiet) mount(root, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('petition.loading')));
+  if (!opts.quiet) mount(root, loadingLine(t('petition.loading')));
   let p;
   try {
     p = (await api(`/petitions/${encodeURIComponent(petitionId)}`)).data;
@@ -184,8 +187,7 @@ function tasks(p) {
   const body = list.length === 0
     ? h('p', { class: 'muted' }, t('petition.noTasks'))
     : h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-      h('thead', null, h('tr', null,
-        ['petition.taskUnit', 'petition.taskRole', 'petition.taskStatus', 'petition.taskDue', 'petition.taskLeft'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      tableHead(['petition.taskUnit', 'petition.taskRole', 'petition.taskStatus', 'petition.taskDue', 'petition.taskLeft']),
       h('tbody', null, list.map((task) => {
         const open = task.status === 'to_sign' || task.status === 'in_progress';
         const left = open && task.dueAt ? timeLeft(new Date(task.dueAt).getTime() - Date.now()) : null;
@@ -369,7 +371,7 @@ function actions(p, info, ctx, reload) {
       add(noteSpec(involved));
       break;
     case 'dispatched':
-      add(signForSpec(asLead));
+      add(confirmSpec('sign-for', 'action.signFor', 'action.signForHelp', asLead));
       if (!v1) {
         if (info.returns > 0) panels.push(returnsNote(info, 'unit'));
         if (info.returns < MAX_RETURNS) add(returnSpec(info, asLead));
@@ -401,13 +403,13 @@ function actions(p, info, ctx, reload) {
       break;
     case 'suspended':
       panels.push(infoBanner(t('petition.suspendedNote'), 'warn'));
-      add(resumeSpec(asLead));
+      add(confirmSpec('resume', 'action.resume', 'action.resumeHelp', asLead));
       add(noteSpec(involved));
       add(withdrawSpec());
       break;
     case 'reviewing':
       panels.push(infoBanner(t('petition.reviewingNote')));
-      add(reviewApproveSpec(asDispatcher));
+      add(confirmSpec('review-approval', 'action.reviewApprove', 'action.reviewApproveHelp', asDispatcher));
       add(sendBackSpec(asDispatcher));
       add(noteSpec(involved));
       break;
@@ -449,68 +451,85 @@ function returnsNote(info, who) {
 // A spec: key (URL segment), title, expected, build(d, fid) → nodes, validate(d, fid) → [[id, message?]],
 // body(d), fields (API field → control id), submitLabel | buttons, danger, collapsible, primary.
 
-function reasonField(d, fid, labelKey, placeholderKey) {
-  return field({ id: fid('reason'), label: t(labelKey), required: true, control: textarea(fid('reason'), d, 'reason', placeholderKey ? t(placeholderKey) : '', 500) });
+/** The required textarea for the draft's `name`; a reason is at most 500 characters, other texts 5000. */
+function textField(d, fid, name, labelKey, placeholderKey) {
+  return field({ id: fid(name), label: t(labelKey), required: true, control: textarea(fid(name), d, name, t(placeholderKey), name === 'reason' ? 500 : 5000) });
 }
 const needText = (d, key, id) => (!(d[key] ?? '').trim() ? [[id]] : []);
 
-function rejectSpec(expected) {
+/** An action with nothing to fill in: a line of help and the button. */
+function confirmSpec(key, titleKey, helpKey, expected) {
   return {
-    key: 'reject', title: t('action.reject'), expected, danger: true, collapsible: true,
-    build: (d, fid) => [reasonField(d, fid, 'action.rejectReason', 'action.rejectPlaceholder')],
-    validate: (d, fid) => needText(d, 'reason', fid('reason')),
-    body: (d) => ({ reason: d.reason.trim() }),
-    fields: { reason: 'reason' },
-    submitLabel: t('action.reject'),
+    key, title: t(titleKey), expected, primary: true,
+    build: () => [h('p', { class: 'muted' }, t(helpKey))],
+    body: () => ({}),
+    submitLabel: t(titleKey),
   };
+}
+
+/**
+ * A collapsed action that sends one required text: `name` is the body field (reason, answer,
+ * opinion), `help` an optional line above the textarea; `rest` is the spec's key, id, title,
+ * expected, danger.
+ */
+function textSpec({ name = 'reason', help, labelKey, placeholderKey, submitKey, ...rest }) {
+  return {
+    ...rest, collapsible: true,
+    build: (d, fid) => [help ? h('p', { class: 'muted' }, help) : null, textField(d, fid, name, labelKey, placeholderKey)],
+    validate: (d, fid) => needText(d, name, fid(name)),
+    body: (d) => ({ [name]: d[name].trim() }),
+    fields: { [name]: name },
+    submitLabel: t(submitKey),
+  };
+}
+
+function rejectSpec(expected) {
+  return textSpec({
+    key: 'reject', title: t('action.reject'), expected, danger: true,
+    labelKey: 'action.rejectReason', placeholderKey: 'action.rejectPlaceholder', submitKey: 'action.reject',
+  });
 }
 
 function withdrawSpec() {
-  return {
-    key: 'withdraw', title: t('action.withdraw'), expected: { roles: ['resident', 'clerk'] }, danger: true, collapsible: true,
-    build: (d, fid) => [h('p', { class: 'muted' }, t('action.withdrawHelp')), reasonField(d, fid, 'action.withdrawReason', 'action.withdrawPlaceholder')],
-    validate: (d, fid) => needText(d, 'reason', fid('reason')),
-    body: (d) => ({ reason: d.reason.trim() }),
-    fields: { reason: 'reason' },
-    submitLabel: t('action.withdraw'),
-  };
+  return textSpec({
+    key: 'withdraw', title: t('action.withdraw'), expected: { roles: ['resident', 'clerk'] }, danger: true, help: t('action.withdrawHelp'),
+    labelKey: 'action.withdrawReason', placeholderKey: 'action.withdrawPlaceholder', submitKey: 'action.withdraw',
+  });
 }
 
 function answerSpec(expected) {
-  return {
-    key: 'answer', title: t('action.answer'), expected, collapsible: true,
-    build: (d, fid) => [
-      h('p', { class: 'muted' }, t('action.answerHelp')),
-      field({ id: fid('answer'), label: t('action.answerText'), required: true, control: textarea(fid('answer'), d, 'answer', t('action.answerPlaceholder')) }),
-    ],
-    validate: (d, fid) => needText(d, 'answer', fid('answer')),
-    body: (d) => ({ answer: d.answer.trim() }),
-    fields: { answer: 'answer' },
-    submitLabel: t('action.answerSubmit'),
-  };
-}
-
-function signForSpec(expected) {
-  return {
-    key: 'sign-for', title: t('action.signFor'), expected, primary: true,
-    build: () => [h('p', { class: 'muted' }, t('action.signForHelp'))],
-    body: () => ({}),
-    submitLabel: t('action.signFor'),
-  };
+  return textSpec({
+    key: 'answer', title: t('action.answer'), expected, name: 'answer', help: t('action.answerHelp'),
+    labelKey: 'action.answerText', placeholderKey: 'action.answerPlaceholder', submitKey: 'action.answerSubmit',
+  });
 }
 
 function returnSpec(info, expected) {
-  return {
-    key: 'return', title: t('action.return'), expected, danger: true, collapsible: true,
-    build: (d, fid) => [
-      h('p', { class: 'muted' }, t('action.returnHelp', { left: MAX_RETURNS - info.returns })),
-      reasonField(d, fid, 'action.returnReason', 'action.returnPlaceholder'),
-    ],
-    validate: (d, fid) => needText(d, 'reason', fid('reason')),
-    body: (d) => ({ reason: d.reason.trim() }),
-    fields: { reason: 'reason' },
-    submitLabel: t('action.returnSubmit'),
-  };
+  return textSpec({
+    key: 'return', title: t('action.return'), expected, danger: true, help: t('action.returnHelp', { left: MAX_RETURNS - info.returns }),
+    labelKey: 'action.returnReason', placeholderKey: 'action.returnPlaceholder', submitKey: 'action.returnSubmit',
+  });
+}
+
+function opinionSpec(expected) {
+  return textSpec({
+    key: 'opinions', id: 'opinion', title: t('action.opinion'), expected, name: 'opinion', help: t('action.opinionHelp'),
+    labelKey: 'action.opinionText', placeholderKey: 'action.opinionPlaceholder', submitKey: 'action.opinionSubmit',
+  });
+}
+
+function suspensionSpec(expected) {
+  return textSpec({
+    key: 'suspension-requests', id: 'suspension', title: t('action.suspension'), expected, help: t('action.suspensionHelp'),
+    labelKey: 'action.suspensionReason', placeholderKey: 'action.suspensionPlaceholder', submitKey: 'action.suspensionSubmit',
+  });
+}
+
+function sendBackSpec(expected) {
+  return textSpec({
+    key: 'send-back', title: t('action.sendBack'), expected, danger: true, help: t('action.sendBackHelp'),
+    labelKey: 'action.sendBackReason', placeholderKey: 'action.sendBackPlaceholder', submitKey: 'action.sendBack',
+  });
 }
 
 /** 人工派单 (key dispatch) or 改派 (key redispatch, with a reason): lead unit, optional co-units. */
@@ -527,7 +546,7 @@ function dispatchSpec(p, key, expected) {
         redispatch ? h('p', { class: 'muted' }, t('action.redispatchHelp')) : null,
         field({ id: fid('lead'), label: t(redispatch ? 'action.newLeadUnit' : 'action.dispatchUnit'), required: true, control: lead }),
         co.node,
-        redispatch ? reasonField(d, fid, 'action.redispatchReason', 'action.redispatchPlaceholder') : null,
+        redispatch ? textField(d, fid, 'reason', 'action.redispatchReason', 'action.redispatchPlaceholder') : null,
       ];
     },
     validate: (d, fid) => [
@@ -552,7 +571,7 @@ function noteSpec(expected) {
     build: (d, fid) => {
       d.visibility ??= 'public';
       return [
-        field({ id: fid('text'), label: t('action.noteText'), required: true, control: textarea(fid('text'), d, 'text', t('action.notePlaceholder')) }),
+        textField(d, fid, 'text', 'action.noteText', 'action.notePlaceholder'),
         radios(fid('visibility'), t('action.noteVisibility'), [
           { value: 'public', label: t('action.notePublic') },
           { value: 'internal', label: t('action.noteInternal') },
@@ -567,25 +586,11 @@ function noteSpec(expected) {
   };
 }
 
-function opinionSpec(expected) {
-  return {
-    key: 'opinions', id: 'opinion', title: t('action.opinion'), expected, collapsible: true,
-    build: (d, fid) => [
-      h('p', { class: 'muted' }, t('action.opinionHelp')),
-      field({ id: fid('opinion'), label: t('action.opinionText'), required: true, control: textarea(fid('opinion'), d, 'opinion', t('action.opinionPlaceholder')) }),
-    ],
-    validate: (d, fid) => needText(d, 'opinion', fid('opinion')),
-    body: (d) => ({ opinion: d.opinion.trim() }),
-    fields: { opinion: 'opinion' },
-    submitLabel: t('action.opinionSubmit'),
-  };
-}
-
 function completeSpec(expected) {
   return {
     key: 'complete', title: t('action.complete'), expected, primary: true,
     build: (d, fid) => [
-      field({ id: fid('result'), label: t('action.result'), required: true, control: textarea(fid('result'), d, 'result', t('action.resultPlaceholder')) }),
+      textField(d, fid, 'result', 'action.result', 'action.resultPlaceholder'),
       h('label', { class: 'checkbox', for: fid('resolved') },
         h('input', { type: 'checkbox', id: fid('resolved'), checked: d.resolved ?? true, onchange: (e) => { d.resolved = e.target.checked; } }),
         h('span', null, t('action.resolvedCheck'))),
@@ -607,7 +612,7 @@ function extensionSpec(expected) {
       return [
         h('p', { class: 'muted' }, t('action.extensionHelp')),
         field({ id: fid('days'), label: t('action.extensionDays'), required: true, control: days, hint: t('action.extensionDaysHint') }),
-        reasonField(d, fid, 'action.extensionReason', 'action.extensionPlaceholder'),
+        textField(d, fid, 'reason', 'action.extensionReason', 'action.extensionPlaceholder'),
       ];
     },
     validate: (d, fid) => {
@@ -620,20 +625,6 @@ function extensionSpec(expected) {
     body: (d) => ({ days: Number(d.days), reason: d.reason.trim() }),
     fields: { days: 'days', reason: 'reason' },
     submitLabel: t('action.extensionSubmit'),
-  };
-}
-
-function suspensionSpec(expected) {
-  return {
-    key: 'suspension-requests', id: 'suspension', title: t('action.suspension'), expected, collapsible: true,
-    build: (d, fid) => [
-      h('p', { class: 'muted' }, t('action.suspensionHelp')),
-      reasonField(d, fid, 'action.suspensionReason', 'action.suspensionPlaceholder'),
-    ],
-    validate: (d, fid) => needText(d, 'reason', fid('reason')),
-    body: (d) => ({ reason: d.reason.trim() }),
-    fields: { reason: 'reason' },
-    submitLabel: t('action.suspensionSubmit'),
   };
 }
 
@@ -659,35 +650,6 @@ function decisionSpec(kind, request, expected) {
       { label: t('action.approve'), set: { approve: true }, primary: true, testid: `${kind}-approve` },
       { label: t('action.deny'), set: { approve: false }, danger: true, testid: `${kind}-deny` },
     ],
-  };
-}
-
-function resumeSpec(expected) {
-  return {
-    key: 'resume', title: t('action.resume'), expected, primary: true,
-    build: () => [h('p', { class: 'muted' }, t('action.resumeHelp'))],
-    body: () => ({}),
-    submitLabel: t('action.resume'),
-  };
-}
-
-function reviewApproveSpec(expected) {
-  return {
-    key: 'review-approval', title: t('action.reviewApprove'), expected, primary: true,
-    build: () => [h('p', { class: 'muted' }, t('action.reviewApproveHelp'))],
-    body: () => ({}),
-    submitLabel: t('action.reviewApprove'),
-  };
-}
-
-function sendBackSpec(expected) {
-  return {
-    key: 'send-back', title: t('action.sendBack'), expected, danger: true, collapsible: true,
-    build: (d, fid) => [h('p', { class: 'muted' }, t('action.sendBackHelp')), reasonField(d, fid, 'action.sendBackReason', 'action.sendBackPlaceholder')],
-    validate: (d, fid) => needText(d, 'reason', fid('reason')),
-    body: (d) => ({ reason: d.reason.trim() }),
-    fields: { reason: 'reason' },
-    submitLabel: t('action.sendBack'),
   };
 }
 
@@ -737,20 +699,17 @@ function mergeSpec(p, expected) {
             : notOpen ? h('p', { class: 'field-error' }, t('action.mergeNotOpen')) : null));
       };
       const find = async () => {
-        const no = String(d.no ?? '').replace(/[\s-]/g, '');
         d.original = null;
         show();
         const errSlot = preview.closest('form')?.querySelector(`#${CSS.escape(fid('no'))}-error`);
-        const fail = (msg) => { if (errSlot) { errSlot.textContent = msg; errSlot.hidden = false; } };
         if (errSlot) { errSlot.hidden = true; errSlot.textContent = ''; }
-        if (!/^[0-9]{16,20}$/.test(no)) { fail(t('search.invalid')); return; }
-        try {
-          const { data } = await api(`/petitions/by-tracking-number/${no}`);
-          d.original = { id: data.id, trackingNo: data.trackingNo, title: data.title, state: data.state };
-          show();
-        } catch (err) {
-          fail(err instanceof ApiError && err.status === 404 ? t('search.notFound', { no }) : errorText(err));
+        const { data, problem } = await findByTrackingNumber(d.no);
+        if (!data) {
+          if (errSlot) { errSlot.textContent = problem; errSlot.hidden = false; }
+          return;
         }
+        d.original = { id: data.id, trackingNo: data.trackingNo, title: data.title, state: data.state };
+        show();
       };
       show();
       const lookup = field({
@@ -780,13 +739,9 @@ function textarea(id, d, key, placeholder, maxlength = 5000) {
   return el;
 }
 
+/** Radio buttons for the draft's `key`. */
 function radios(id, legend, items, d, key, onchange) {
-  return h('fieldset', { class: 'field radio-group', id, 'aria-describedby': `${id}-error` },
-    h('legend', null, legend),
-    h('div', { class: 'radios' }, items.map((it) => h('label', { class: 'radio' },
-      h('input', { type: 'radio', name: id, value: it.value, checked: d[key] === it.value, onchange: () => { d[key] = it.value; onchange?.(); } }),
-      h('span', null, it.label)))),
-    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+  return radioGroup({ id, legend, items, checked: d[key], onpick: (v) => { d[key] = v; onchange?.(); } });
 }
 
 /** Working-unit groups with the petition's own district first: that is where the units almost always are. */
@@ -799,7 +754,7 @@ function groupsFor(p) {
 function leadUnitSelect(p, d, id, onchange) {
   return h('select', { id, onchange: (e) => { d.leadUnitId = e.target.value; onchange?.(); } },
     h('option', { value: '' }, t('common.choose')),
-    groupsFor(p).map((g) => h('optgroup', { label: g.label }, options(g.units.map((u) => ({ value: u.id, label: displayName(u) })), d.leadUnitId))));
+    unitOptgroups(d.leadUnitId, groupsFor(p)));
 }
 
 const MAX_CO_UNITS = 10;
@@ -885,8 +840,7 @@ function actionPanel(p, ctx, reload, spec) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (buttons.some((b) => b.disabled)) return;
-    for (const slot of form.querySelectorAll('.field-error')) { slot.hidden = true; slot.textContent = ''; }
-    for (const el of form.querySelectorAll('.has-error')) el.classList.remove('has-error');
+    clearFieldErrors(form);
     mount(status);
     const missing = spec.validate ? spec.validate(d, fid) : [];
     if (missing.length) {
@@ -932,12 +886,9 @@ function actionPanel(p, ctx, reload, spec) {
   }, h('summary', null, spec.title), form);
 }
 
+/** setFieldError(), then focus the field so the handler sees what to fix. */
 function showFieldError(form, id, message) {
-  const slot = form.querySelector(`#${CSS.escape(id)}-error`);
-  if (!slot) return false;
-  slot.textContent = message;
-  slot.hidden = false;
-  slot.closest('.field, fieldset')?.classList.add('has-error');
+  if (!setFieldError(form, id, message)) return false;
   const control = form.querySelector(`#${CSS.escape(id)}`);
   (control?.matches('input, select, textarea') ? control : control?.querySelector('input, select, textarea'))?.focus();
   return true;

@@ -2,11 +2,10 @@
 // with the API's count for every tab and paging.
 import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
-import { api } from '../lib/api.js';
-import { displayName, ref, unitName, workingUnitGroups } from '../lib/reference.js';
+import { ref, unitName } from '../lib/reference.js';
 import { formatTime, timeLeft } from '../lib/format.js';
-import { actingUnitId, canSwitchIdentity, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
-import { errorBanner, stateBadge, urgencyTag } from '../lib/ui.js';
+import { actingUnitId, canSwitchIdentity, setIdentity } from '../lib/identity.js';
+import { loadInto, stateBadge, tableHead, unitOptgroups, urgencyTag } from '../lib/ui.js';
 
 /** The API's queue buckets (GET /units/:id/tasks?status=), in tab order. */
 const STATUSES = ['to_sign', 'in_progress', 'cooperating', 'overdue', 'done'];
@@ -29,7 +28,7 @@ export function queueHash(unit, status = 'to_sign', page = 0) {
 }
 
 export async function renderQueue(root, ctx, query) {
-  let unitId = query.get('unit') || actingUnitId(getIdentity()) || rememberedUnit() || '';
+  let unitId = query.get('unit') || actingUnitId() || rememberedUnit() || '';
   if (unitId && !ref.unitById.has(unitId)) unitId = '';
   const status = STATUSES.includes(query.get('status')) ? query.get('status') : 'to_sign';
   const page = Math.max(0, Number.parseInt(query.get('page') ?? '0', 10) || 0);
@@ -40,8 +39,7 @@ export async function renderQueue(root, ctx, query) {
     onchange: (e) => { location.hash = queueHash(e.target.value, status, 0); },
   },
   h('option', { value: '' }, t('queue.chooseUnit')),
-  workingUnitGroups().map((g) => h('optgroup', { label: g.label },
-    g.units.map((u) => h('option', { value: u.id, selected: u.id === unitId }, displayName(u))))));
+  unitOptgroups(unitId));
 
   const body = h('div', { class: 'queue-body' });
   mount(root,
@@ -54,17 +52,9 @@ export async function renderQueue(root, ctx, query) {
     mount(body, h('p', { class: 'muted empty' }, t('queue.chooseUnit')));
     return;
   }
-  mount(body, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
-
-  let data;
-  try {
-    const q = new URLSearchParams({ status, limit: String(PAGE_SIZE), offset: String(page * PAGE_SIZE) });
-    data = (await api(`/units/${unitId}/tasks?${q}`)).data;
-  } catch (err) {
-    if (ctx.alive()) mount(body, errorBanner(err));
-    return;
-  }
-  if (!ctx.alive()) return;
+  const q = new URLSearchParams({ status, limit: String(PAGE_SIZE), offset: String(page * PAGE_SIZE) });
+  const data = await loadInto(body, ctx, `/units/${unitId}/tasks?${q}`);
+  if (!data) return;
 
   const counts = data.counts ?? {};
   const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('queue.tabs') },
@@ -84,8 +74,7 @@ export async function renderQueue(root, ctx, query) {
   const open = (item) => {
     // Whoever opens a task from this queue works it for this unit: as its handler, unless they
     // already act for it (a department head stays a department head).
-    const me = getIdentity();
-    if (canSwitchIdentity() && (!UNIT_ROLES.includes(me.role) || me.unitId !== unitId)) {
+    if (canSwitchIdentity() && actingUnitId() !== unitId) {
       setIdentity({ role: 'handler', unitId });
       toast(t('acting.switched', { who: `${label('role', 'handler')} · ${unitName(unitId)}` }));
     }
@@ -122,8 +111,7 @@ export async function renderQueue(root, ctx, query) {
         ? h('p', { class: 'muted empty' }, t('queue.empty'))
         : h('div', { class: 'table-wrap' }, h('table', { class: 'table queue-table' },
           h('caption', { class: 'sr-only' }, `${unitName(unitId)} · ${t(`queue.tab.${status}`)}`),
-          h('thead', null, h('tr', null,
-            ['queue.trackingNo', 'queue.title', 'queue.urgency', 'queue.role', 'queue.state', 'queue.due', 'queue.left'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          tableHead(['queue.trackingNo', 'queue.title', 'queue.urgency', 'queue.role', 'queue.state', 'queue.due', 'queue.left']),
           h('tbody', null, rows))),
       canSwitchIdentity() ? h('p', { class: 'hint' }, t('queue.openHint')) : null,
       total > PAGE_SIZE || page > 0 ? pager : null));

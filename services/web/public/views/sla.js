@@ -3,13 +3,15 @@
 // Below, a preview (GET /deadlines/preview) of the deadlines from a chosen moment with the rules in force.
 import { h, mount, options, toast } from '../lib/dom.js';
 import { label, t } from '../i18n.js';
-import { api, ApiError, errorText } from '../lib/api.js';
-import { categoryGroups, categoryName } from '../lib/reference.js';
+import { api } from '../lib/api.js';
+import { categoryName } from '../lib/reference.js';
 import { beijingInputValue, durationText, formatSpan, formatTime, formatTimeWithWeekday, fromBeijingInput } from '../lib/format.js';
 import { isAdmin } from '../lib/identity.js';
-import { readOnlyHint } from '../lib/admin.js';
-import { DEADLINE_KINDS } from '../lib/deadlines.js';
-import { clearFieldErrors, errorBanner, field, setFieldError, urgencyTag } from '../lib/ui.js';
+import { confirmDelete, readOnlyHint } from '../lib/admin.js';
+import { inKindOrder } from '../lib/deadlines.js';
+import {
+  categoryOptions, clearFieldErrors, errorBanner, field, focusFirstError, loadInto, setFieldError, showSaveError, tableHead, urgencyTag,
+} from '../lib/ui.js';
 
 const URGENCIES = ['emergency', 'utilities', 'normal', 'complex'];
 const UNITS = ['minutes', 'hours', 'calendar_days', 'working_hours', 'working_days'];
@@ -26,15 +28,6 @@ const pct = (share) => Math.round(share * 1000) / 10;
 const scopeName = (p) => (p.category ? categoryName(p.category.id, p.category.name) : t('sla.default'));
 const sameScope = (p, categoryId, urgency) => (p.category?.id ?? null) === categoryId && p.urgency === urgency;
 
-/** <option>s for the category pickers: leaves grouped under their top-level category. */
-function categoryOptions(selected, first) {
-  return [
-    h('option', { value: '', selected: !selected }, first),
-    categoryGroups().map((g) => h('optgroup', { label: categoryName(g.parent.id, g.parent.name) },
-      g.leaves.map((l) => h('option', { value: l.cat.id, selected: l.cat.id === selected }, l.label)))),
-  ];
-}
-
 export async function renderSla(root, ctx) {
   const body = h('div');
   mount(root,
@@ -42,21 +35,13 @@ export async function renderSla(root, ctx) {
       h('h1', { tabindex: '-1' }, t('sla.heading')),
       h('p', { class: 'lead' }, t('sla.lead'))),
     body);
-  mount(body, h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
-
-  let policies;
-  try {
-    policies = (await api('/sla-policies')).data;
-  } catch (err) {
-    if (ctx.alive()) mount(body, errorBanner(err));
-    return;
-  }
-  if (!ctx.alive()) return;
+  const policies = await loadInto(body, ctx, '/sla-policies');
+  if (!policies) return;
 
   const admin = isAdmin();
   const reload = () => renderSla(root, ctx);
   const preview = previewCard();
-  const form = admin ? policyForm(policies, reload, () => preview.run()) : null;
+  const form = admin ? policyForm(policies, reload) : null;
   const edit = (p) => {
     if (!form) return;
     form.load(p.category?.id ?? null, p.urgency);
@@ -101,21 +86,18 @@ function policyTable(policies, actions) {
   }
   const cols = ['sla.urgency', 'sla.col.scope', 'sla.col.signFor', 'sla.col.handling', 'sla.col.feedback', 'sla.col.reminder', ...(actions ? ['sla.col.actions'] : [])];
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table sla-table' },
-    h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col' }, t(k))))),
+    tableHead(cols),
     h('tbody', null, rows)));
 }
 
-async function removePolicy(p, reload) {
-  const scope = scopeName(p);
-  if (!window.confirm(t('sla.confirmDelete', { scope, urgency: label('urgency', p.urgency) }))) return;
-  try {
-    await api(`/sla-policies/${p.category.id}/${p.urgency}`, { method: 'DELETE' });
-    if (state.edit && sameScope(p, state.edit.categoryId, state.edit.urgency)) state.values = null;
-    toast(t('sla.deleted', { scope, urgency: label('urgency', p.urgency) }), 'success');
-  } catch (err) {
-    toast(errorText(err), 'error');
-  }
-  await reload();
+function removePolicy(p, reload) {
+  const what = { scope: scopeName(p), urgency: label('urgency', p.urgency) };
+  return confirmDelete({
+    question: t('sla.confirmDelete', what),
+    path: `/sla-policies/${p.category.id}/${p.urgency}`,
+    deleted: t('sla.deleted', what),
+    onDeleted: () => { if (state.edit && sameScope(p, state.edit.categoryId, state.edit.urgency)) state.values = null; },
+  }, reload);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +109,7 @@ function valuesOf(p) {
   };
 }
 
-function policyForm(policies, reload, afterSave) {
+function policyForm(policies, reload) {
   const find = (categoryId, urgency) => policies.find((p) => sameScope(p, categoryId, urgency)) ?? null;
   const fallback = (urgency) => find(null, urgency) ?? { signFor: { amount: 1, unit: 'working_days' }, handling: { amount: 5, unit: 'working_days' }, feedback: { amount: 1, unit: 'working_days' }, reminderShare: 0.75 };
 
@@ -215,20 +197,18 @@ function policyForm(policies, reload, afterSave) {
       const p = Number(share.value);
       if (share.value.trim() === '' || !(p >= 5 && p <= 95)) { setFieldError(form, 'sla-share', t('sla.shareInvalid')); bad = true; }
       body.reminderShare = Math.round(p * 10) / 1000;
-      if (bad) { form.querySelector('[aria-invalid="true"]')?.focus(); return; }
+      if (bad) { focusFirstError(form); return; }
       save.disabled = true;
       try {
         const { data } = await api('/sla-policies', { method: 'PUT', body });
         state.values = valuesOf(data);
         toast(t('sla.saved', { scope: scopeName(data), urgency: label('urgency', data.urgency) }), 'success');
+        // The reloaded page runs the preview again with the new rules.
         await reload();
-        afterSave();
       } catch (err) {
         save.disabled = false;
-        const target = err instanceof ApiError && err.field ? fieldTarget(err.field) : null;
-        const text = err instanceof ApiError && errorText(err) !== err.message ? `${errorText(err)} (${err.message})` : errorText(err);
-        if (target && setFieldError(form, target, text)) { form.querySelector(`#${target}`)?.focus(); return; }
-        mount(status, errorBanner(err));
+        const target = showSaveError(form, status, err, fieldTarget);
+        if (target) form.querySelector(`#${target}`)?.focus();
       }
     },
   },
@@ -298,7 +278,7 @@ function previewCard() {
 
 function previewTable(data) {
   const from = new Date(data.from).getTime();
-  const items = data.deadlines.slice().sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
+  const items = inKindOrder(data.deadlines);
   return h('div', null,
     h('p', { class: 'preview-source' },
       h('strong', null, t(`preview.source.${data.policySource}`)), t('preview.sourceSep'),
@@ -307,7 +287,7 @@ function previewTable(data) {
         feedback: durationText(data.policy.feedback), share: pct(data.policy.reminderShare),
       })),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table preview-table' },
-      h('thead', null, h('tr', null, ['deadline.col.kind', 'deadline.col.due', 'preview.col.after', 'deadline.col.basis'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      tableHead(['deadline.col.kind', 'deadline.col.due', 'preview.col.after', 'deadline.col.basis']),
       h('tbody', null, items.map((d) => h('tr', { 'data-kind': d.kind },
         h('th', { scope: 'row' }, t(`deadline.kind.${d.kind}`)),
         h('td', { class: 'nowrap' }, h('time', { datetime: d.dueAt }, formatTimeWithWeekday(d.dueAt))),

@@ -1,17 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { apiKeysRepo, type Open311ApiKey } from '@petitions/db';
-import type { Role } from '@petitions/domain';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { ADMIN_ONLY, requireRole } from '../../roles.js';
 import { newApiKey } from '../../services/open311.js';
 import { errorResponses, Text, Uuid } from '../schemas.js';
-
-const ADMIN_ROLES: Role[] = ['admin'];
-
-const requireAdmin = (role: Role, what: string) => {
-  if (!ADMIN_ROLES.includes(role)) throw new AppError(403, 'ROLE_NOT_ALLOWED', `${what} is allowed only for: ${ADMIN_ROLES.join(', ')}`);
-};
 
 const KeyView = Type.Object({
   id: Type.String(),
@@ -29,7 +23,7 @@ export const open311AdminKeyRoutes = (ctx: AppContext): FastifyPluginAsyncTypebo
       response: { 200: Type.Array(KeyView), ...errorResponses(403) },
     },
   }, async (request) => {
-    requireAdmin(request.actor.role, 'Listing Open311 API keys');
+    requireRole(request.actor.role, ADMIN_ONLY, 'Listing Open311 API keys');
     return (await apiKeysRepo.listApiKeys(ctx.db)).map(keyView);
   });
 
@@ -41,7 +35,7 @@ export const open311AdminKeyRoutes = (ctx: AppContext): FastifyPluginAsyncTypebo
       response: { 201: Type.Object({ ...KeyView.properties, key: Type.String({ description: 'The api_key; shown only in this answer' }) }), ...errorResponses(400, 403) },
     },
   }, async (request, reply) => {
-    requireAdmin(request.actor.role, 'Issuing Open311 API keys');
+    requireRole(request.actor.role, ADMIN_ONLY, 'Issuing Open311 API keys');
     const { key, hash } = newApiKey();
     const row = await apiKeysRepo.createApiKey(ctx.db, { name: request.body.name.trim(), keyHash: hash });
     request.log.info({ open311KeyId: row.id, by: request.actor.id }, 'open311 api key issued');
@@ -55,7 +49,7 @@ export const open311AdminKeyRoutes = (ctx: AppContext): FastifyPluginAsyncTypebo
       response: { 200: KeyView, ...errorResponses(400, 403, 404) },
     },
   }, async (request) => {
-    requireAdmin(request.actor.role, 'Revoking Open311 API keys');
+    requireRole(request.actor.role, ADMIN_ONLY, 'Revoking Open311 API keys');
     const row = await apiKeysRepo.revokeApiKey(ctx.db, request.params.id, new Date());
     if (!row) throw new AppError(404, 'OPEN311_KEY_NOT_FOUND', 'No Open311 API key with this id');
     request.log.info({ open311KeyId: row.id, by: request.actor.id }, 'open311 api key revoked');

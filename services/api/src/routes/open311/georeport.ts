@@ -2,26 +2,25 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
-import { apiKeysRepo, commandsRepo, petitionsRepo, type Open311ApiKey } from '@petitions/db';
+import { apiKeysRepo, commandsRepo, type Open311ApiKey } from '@petitions/db';
 import type { Actor } from '@petitions/domain';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { DEFAULT_HTTP_SETTINGS } from '../../plugins/security.js';
-import { executeCommand } from '../../services/commands.js';
-import { newPetitionWriter, validateReferences } from '../../services/petition-intake.js';
+import { commandDeps, executeCommand } from '../../services/commands.js';
+import { newPetitionWriter } from '../../services/petition-intake.js';
 import {
-  apiKeyHash, badRequest, findRequests, findService, loadCatalog, MAX_RESULTS, MAX_WINDOW_MS, open311FieldName,
+  apiKeyHash, badRequest, findRequests, findService, loadCatalog, MAX_RESULTS, MAX_WINDOW_MS,
   serviceDefinition, serviceList, serviceNotice, toSubmission,
 } from '../../services/open311.js';
 import {
   formatOfRequest, list, OPEN311_FORMATS, send, sendErrors, splitFormat, type Open311Format,
 } from '../../services/open311-format.js';
-import { IdempotencyHeaders } from '../schemas.js';
+import { IdempotencyHeaders, UUID_PATTERN } from '../schemas.js';
 import type { AjvLikeError } from '../../plugins/error-handler.js';
 
 const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 const TRACKING_NO = /^[0-9]{16,20}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** W3C date-time with a zone (Z or ±hh:mm), as the spec requires for start_date and end_date. */
 const W3_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -32,7 +31,6 @@ const isFormat = (f: string): f is Open311Format => (OPEN311_FORMATS as readonly
 /** Open311 answers use these statuses and 5xx; anything else a client could fix is a 400, as the spec says. */
 const KEPT_STATUSES = new Set([400, 401, 403, 404, 413, 415, 429]);
 const open311Status = (status: number) => (KEPT_STATUSES.has(status) || status >= 500 ? status : 400);
-
 
 function validationDescription(e: AjvLikeError, context: string | undefined): string {
   const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.').replace(/\.\d+$/, '');
@@ -122,7 +120,7 @@ const keysOf = new WeakMap<FastifyRequest, Open311ApiKey>();
  */
 export const geoReportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
   const startedAt = new Date();
-  const deps = { ...ctx, logger: app.log, waitMs: ctx.commandWaitMs };
+  const deps = commandDeps(ctx, app.log);
   // The spec's POST body; registered here, so only these routes take form-encoded bodies.
   await app.register(formbody);
 
@@ -196,7 +194,6 @@ export const geoReportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
         ...(statuses.length > 0 ? { statuses: statuses as ('open' | 'closed')[] } : {}),
       })));
     });
-
   }
 
   // One route for both formats, so they share one rate-limit budget.
@@ -222,15 +219,8 @@ export const geoReportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
   }, async (request, reply) => {
     const format = request.params.format as Open311Format;
     const key = keysOf.get(request)!;
-    const catalog = await loadCatalog(ctx.db);
-    const { body } = toSubmission(catalog, request.body);
-    try {
-      await validateReferences(ctx.reference, body);
-    } catch (err) {
-      const field = err instanceof AppError ? err.details.field : undefined;
-      if (!(err instanceof AppError) || typeof field !== 'string') throw err;
-      throw badRequest(open311FieldName(field), err.message.replace(`${field}: `, ''), err.code);
-    }
+    // toSubmission checks what validateReferences would (service, district, street, extra fields), against the fresh catalog.
+    const { body } = toSubmission(await loadCatalog(ctx.db), request.body);
     // The client acts under its key; the petition records that it came in through Open311.
     const actor: Actor = { id: `open311:${key.id}`, role: 'resident', unitId: null };
     const mediaUrl = request.body.media_url ?? null;
@@ -251,7 +241,7 @@ export const geoReportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
         token: receipt.commandId, service_notice: serviceNotice('intake', null),
       }]));
     }
-    const trackingNo = receipt.replayed ? (await petitionsRepo.findPetitionById(ctx.db, receipt.petitionId))?.tracking_no ?? '' : petition.trackingNo();
+    const trackingNo = await petition.trackingNoFor(ctx.db, receipt);
     const leadUnitId = o.result.leadUnitId as string | null | undefined;
     const lead = leadUnitId ? await ctx.reference.unit(leadUnitId) : undefined;
     return send(reply, format, 201, 'service_requests', list('request', [{
@@ -289,7 +279,7 @@ export const geoReportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     config, schema: { tags, operationId: 'open311Token', summary: 'Open311: the service_request_id for a token from POST requests ({token}.json or .xml)', params: FormatParams },
   }, async (request, reply) => {
     const { name, format } = fileOf(request.params.file, 'token');
-    const row = UUID.test(name) ? await commandsRepo.findCommandById(ctx.db, name) : undefined;
+    const row = UUID_PATTERN.test(name) ? await commandsRepo.findCommandById(ctx.db, name) : undefined;
     const source = row?.type === 'SUBMIT'
       ? await ctx.db.selectFrom('open311_requests as o').innerJoin('petitions as p', 'p.id', 'o.petition_id')
         .select('p.tracking_no').where('o.petition_id', '=', row.petition_id).executeTakeFirst()
