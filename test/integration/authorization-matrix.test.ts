@@ -18,6 +18,8 @@ type Role = (typeof ROLES)[number];
 const STAFF: Role[] = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'leader', 'admin'];
 const INTAKE: Role[] = ['clerk', 'dispatcher', 'supervisor', 'admin'];
 const ADMIN: Role[] = ['admin'];
+const REPORTS: Role[] = ['supervisor', 'leader', 'admin'];
+const settings = { weights: { response: 30, resolution: 35, satisfaction: 35 }, satisfactionPoints: { satisfied: 100, basically_satisfied: 80, dissatisfied: 0 }, noFeedback: 'excluded', ranking: { advancedShare: 0.1, rectifyShare: 0.1, improvedMinRise: 5, governanceCount: 10 } };
 
 type Rule =
   | { kind: 'public' }
@@ -62,6 +64,13 @@ function matrix(): Record<string, Rule> {
     'GET /admin/open311-keys': roles(ADMIN, () => ({ method: 'GET', url: '/admin/open311-keys' })),
     'POST /admin/open311-keys': roles(ADMIN, (i) => ({ method: 'POST', url: '/admin/open311-keys', payload: { name: `矩阵 ${i}` } })),
     'DELETE /admin/open311-keys/:id': roles(ADMIN, () => ({ method: 'DELETE', url: `/admin/open311-keys/${randomUUID()}` })),
+    'GET /reports/summary': roles(REPORTS, () => ({ method: 'GET', url: '/reports/summary?period=month&date=2026-03-01&groupBy=category' })),
+    'GET /reports/ranking': roles(REPORTS, () => ({ method: 'GET', url: '/reports/ranking?date=2026-03-01' })),
+    'GET /reports/trend': roles(REPORTS, () => ({ method: 'GET', url: '/reports/trend?date=2026-03-01&months=3' })),
+    'GET /reports/hot-issues': roles(REPORTS, () => ({ method: 'GET', url: '/reports/hot-issues?date=2026-03-01' })),
+    'GET /reports/overdue': roles(REPORTS, () => ({ method: 'GET', url: '/reports/overdue?limit=5' })),
+    'GET /reports/settings': roles(REPORTS, () => ({ method: 'GET', url: '/reports/settings' })),
+    'PUT /reports/settings': roles(ADMIN, () => ({ method: 'PUT', url: '/reports/settings', payload: settings })),
   };
 }
 

@@ -15,3 +15,4 @@ export * as scopeRepo from './repositories/scope.repository.js';
 export { seedStandardData } from './repositories/time.repository.js';
 export { seedReferenceData } from './demo/seed.js';
 export { DEMO_PETITIONS, type DemoPetition } from './demo/demo-data.js';
+export * as reportsRepo from './repositories/reports.repository.js';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { SlaDuration } from '@petitions/domain';
+import type { ReportFacts, ReportSettings, SlaDuration } from '@petitions/domain';
 
 /** Database types. They follow the migrations; change both together. */
 
@@ -117,6 +117,8 @@ export interface PetitionEventsTable {
   visibility: 'public' | 'internal';
   data: Json<Record<string, unknown>>;
   occurred_at: Timestamp;
+  /** What the reports need that the event alone does not say (units, deadlines): see ReportFacts. */
+  report_facts: ColumnType<ReportFacts | null, string | null | undefined, string | null>;
 }
 
 export interface TasksTable {
@@ -258,6 +260,49 @@ export interface PersonalDataAccessLogTable {
   accessed_at: Timestamp;
 }
 
+/** Counters per China-local day × district × dimension value (see packages/domain reports.ts). */
+export interface ReportDailyTable {
+  dim: string;
+  district_id: string;
+  day: ColumnType<string, string, string>;
+  key: string;
+  received: Generated<number>;
+  dispatched: Generated<number>;
+  signed_on_time: Generated<number>;
+  returned: Generated<number>;
+  completed: Generated<number>;
+  completed_on_time: Generated<number>;
+  redone: Generated<number>;
+  rated: Generated<number>;
+  rated_resolved: Generated<number>;
+  satisfied: Generated<number>;
+  basically_satisfied: Generated<number>;
+  dissatisfied: Generated<number>;
+  no_feedback: Generated<number>;
+  sign_count: Generated<number>;
+  complete_count: Generated<number>;
+  sign_seconds: Generated<number>;
+  complete_seconds: Generated<number>;
+  sign_hist: number[] | null;
+  complete_hist: number[] | null;
+}
+
+/** Petitions open and overdue now, per district × dimension value. */
+export interface ReportOpenTable {
+  dim: string;
+  district_id: string;
+  key: string;
+  open: Generated<number>;
+  overdue: Generated<number>;
+}
+
+export interface ReportSettingsTable {
+  id: Generated<boolean>;
+  settings: Json<ReportSettings>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   categories: CategoriesTable;
@@ -277,6 +322,9 @@ export interface Database {
   notifications: NotificationsTable;
   open311_api_keys: Open311ApiKeysTable;
   open311_requests: Open311RequestsTable;
+  report_daily: ReportDailyTable;
+  report_open: ReportOpenTable;
+  report_settings: ReportSettingsTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;

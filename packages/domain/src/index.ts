@@ -6,3 +6,4 @@ export * from './sla.js';
 export * from './similarity.js';
 export * from './category-fields.js';
 export * from './deadlines.js';
+export * from './reports.js';

@@ -20,6 +20,7 @@ import { open311Routes } from './routes/open311/index.js';
 import { petitionCommandRoutes } from './routes/petition-commands.js';
 import { petitionRoutes } from './routes/petitions.js';
 import { referenceRoutes } from './routes/reference.js';
+import { reportRoutes } from './routes/reports.js';
 import { ErrorBody } from './routes/schemas.js';
 import { timeAdminRoutes } from './routes/time-admin.js';
 import { unitRoutes } from './routes/units.js';
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(unitRoutes(ctx));
   await app.register(adminNotificationRoutes(ctx));
   await app.register(timeAdminRoutes(ctx));
+  await app.register(reportRoutes(ctx));
   await app.register(open311Routes(ctx));
   // The browser UI: static files, no build step. API routes take precedence over file names.
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: 'index.html' });

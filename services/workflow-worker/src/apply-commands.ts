@@ -1,12 +1,13 @@
 import { DEFAULT_TIMER_HORIZON_MS } from '@petitions/config';
 import {
-  commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, tasksRepo, timeRepo, timersRepo,
+  commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, reportsRepo, tasksRepo, timeRepo, timersRepo,
   type Command, type Db, type NewPetitionEvent, type Tx,
 } from '@petitions/db';
-import type { DeadlineRules, Route, Urgency } from '@petitions/domain';
+import type { DeadlineRules, ReportPetition, Route, Urgency } from '@petitions/domain';
 import { applyPetitionEvent, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
 import { BatchState } from './batch-state.js';
 import { buildEvent, eventData, visibilityOf, type Lookups } from './build-event.js';
+import { reportFactsBefore, withOutcome } from './report-facts.js';
 
 /** What a command came to. Stored on the command row and returned to the API. */
 export type CommandOutcome =
@@ -111,6 +112,10 @@ async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promi
   return { routes, reviewedCategories: reviewed };
 }
 
+function reportPetitionOf(p: petitionsRepo.LockedPetition): ReportPetition {
+  return { districtId: p.district_id, streetId: p.street_id, communityId: p.community_id, categoryId: p.category_id, channel: p.channel };
+}
+
 async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: BatchState): Promise<Map<string, CommandOutcome>> {
   const now = state.now;
   const outcomes = new Map<string, CommandOutcome>();
@@ -134,6 +139,7 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   const lookups = await lookupsFor(trx, pending, state);
   const events: NewPetitionEvent[] = [];
   const outcomeWrites: commandsRepo.CommandOutcomeWrite[] = [];
+  const rollups = new reportsRepo.RollupBatch();
 
   for (const c of commands) {
     if (c.status !== 'pending') { outcomes.set(c.id, storedOutcome(c)); continue; }
@@ -155,15 +161,19 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
       continue;
     }
     const fromState = entry.stored.value;
+    const factsBefore = reportFactsBefore(state, entry.row, entry.stored.context, c.type);
     entry.stored = applied.snapshot;
     entry.version += 1;
     for (const intent of applied.intents) state.interpret(intent, entry.row, applied.snapshot.context, c);
+    const facts = withOutcome(factsBefore, applied.snapshot.context);
+    const data = eventData(event);
+    rollups.add(reportPetitionOf(entry.row), { type: c.type, seq: entry.version, fromState, toState: applied.state, occurredAt: now, data, facts });
     events.push({
       petition_id: entry.row.id, seq: entry.version, type: c.type, command_id: c.id,
       actor_id: c.actor_id, actor_role: c.actor_role, actor_unit_id: c.actor_unit_id,
       from_state: fromState, to_state: applied.state, visibility: visibilityOf(event),
       // The event exactly as the machine saw it (route resolved, policy applied), so replay needs nothing else.
-      data: JSON.stringify(eventData(event)), occurred_at: now,
+      data: JSON.stringify(data), occurred_at: now, report_facts: JSON.stringify(facts),
     });
     const result: AppliedResult = { ...resultBase, leadUnitId: applied.snapshot.context.leadUnitId, state: applied.state, version: entry.version };
     outcomeWrites.push({ id: c.id, status: 'applied', result: { ...result }, rejectionCode: null, rejectionReason: null });
@@ -195,5 +205,7 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   if (state.followOnCommands.length > 0) await trx.insertInto('commands').values(state.followOnCommands).execute();
   await outboxRepo.insertOutbox(trx, state.outbox);
   await commandsRepo.writeCommandOutcomes(trx, outcomeWrites, now);
+  // Last: rollup rows are shared by many petitions, so hold their locks only until the commit.
+  await reportsRepo.writeRollups(trx, rollups);
   return outcomes;
 }

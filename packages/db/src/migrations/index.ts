@@ -8,6 +8,7 @@ import * as m0006 from './0006_notification_delivery.js';
 import * as m0007 from './0007_accounts.js';
 import * as m0008 from './0008_personal_data_access.js';
 import * as m0009 from './0009_open311_api_keys.js';
+import * as m0010 from './0010_reports.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_accounts': m0007,
   '0008_personal_data_access': m0008,
   '0009_open311_api_keys': m0009,
+  '0010_reports': m0010,
 };

@@ -9,7 +9,7 @@ export async function findPetitionById(db: DbOrTx, id: string): Promise<Petition
 }
 
 /** What applying a command needs of a petition (not its text: the worker never reads it). */
-export const LOCKED_COLUMNS = ['id', 'tracking_no', 'urgency', 'category_id', 'district_id', 'street_id', 'community_id', 'snapshot', 'version'] as const;
+export const LOCKED_COLUMNS = ['id', 'tracking_no', 'urgency', 'category_id', 'district_id', 'street_id', 'community_id', 'channel', 'created_at', 'snapshot', 'version'] as const;
 export type LockedPetition = Pick<Petition, (typeof LOCKED_COLUMNS)[number]>;
 
 /** Lock petitions for a batch of commands. Ordered by id so concurrent batches cannot deadlock. */

@@ -1,0 +1,285 @@
+import { sql } from 'kysely';
+import {
+  dimensionKeys, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas,
+  type Counters, type ReportDimension, type ReportEvent, type ReportPetition, type ReportSettings,
+} from '@petitions/domain';
+import type { DbOrTx, Tx } from '../connection.js';
+
+interface DailyRow {
+  dim: ReportDimension;
+  district_id: string;
+  day: string;
+  key: string;
+  counters: Counters;
+  sign_hist: number[] | null;
+  complete_hist: number[] | null;
+}
+
+interface OpenRow {
+  dim: ReportDimension;
+  district_id: string;
+  key: string;
+  open: number;
+  overdue: number;
+}
+
+function oneHot(seconds: number): number[] {
+  const h = new Array<number>(HISTOGRAM_BUCKETS).fill(0);
+  h[histogramBucket(seconds)] = 1;
+  return h;
+}
+
+function addHist(a: number[] | null, b: number[]): number[] {
+  if (!a) return b;
+  for (let i = 0; i < b.length; i++) a[i] = (a[i] ?? 0) + (b[i] ?? 0);
+  return a;
+}
+
+/**
+ * The report counts of a batch of events, summed per rollup row so each row is written once
+ * (an upsert may not touch the same row twice in one statement).
+ */
+export class RollupBatch {
+  private readonly daily = new Map<string, DailyRow>();
+  private readonly open = new Map<string, OpenRow>();
+
+  add(petition: ReportPetition, event: ReportEvent): void {
+    const { days, open } = reportDeltas(event);
+    for (const d of days) {
+      const keys = dimensionKeys(petition, d.unit);
+      for (const dim of REPORT_DIMENSIONS) {
+        const id = `${dim}\u0000${petition.districtId}\u0000${d.day}\u0000${keys[dim]}`;
+        let row = this.daily.get(id);
+        if (!row) {
+          row = { dim, district_id: petition.districtId, day: d.day, key: keys[dim], counters: emptyCounters(), sign_hist: null, complete_hist: null };
+          this.daily.set(id, row);
+        }
+        for (const [k, v] of Object.entries(d.counters) as [keyof Counters, number][]) row.counters[k] += v;
+        if (d.signSeconds !== undefined) row.sign_hist = addHist(row.sign_hist, oneHot(d.signSeconds));
+        if (d.completeSeconds !== undefined) row.complete_hist = addHist(row.complete_hist, oneHot(d.completeSeconds));
+      }
+    }
+    for (const o of open) {
+      const keys = dimensionKeys(petition, o.unit);
+      for (const dim of REPORT_DIMENSIONS) {
+        const id = `${dim}\u0000${petition.districtId}\u0000${keys[dim]}`;
+        const row = this.open.get(id) ?? { dim, district_id: petition.districtId, key: keys[dim], open: 0, overdue: 0 };
+        row.open += o.open;
+        row.overdue += o.overdue;
+        this.open.set(id, row);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.daily.size + this.open.size;
+  }
+
+  /** Rows in primary-key order: concurrent batches then lock shared rows in the same order and cannot deadlock. */
+  dailyRows(): DailyRow[] {
+    return [...this.daily.values()].sort((a, b) => cmp(a.dim, b.dim) || cmp(a.district_id, b.district_id) || cmp(a.day, b.day) || cmp(a.key, b.key));
+  }
+
+  openRows(): OpenRow[] {
+    return [...this.open.values()]
+      .filter((r) => r.open !== 0 || r.overdue !== 0)
+      .sort((a, b) => cmp(a.dim, b.dim) || cmp(a.district_id, b.district_id) || cmp(a.key, b.key));
+  }
+
+  clear(): void {
+    this.daily.clear();
+    this.open.clear();
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rows per statement: keeps each INSERT under Postgres's 65,535 parameters. */
+const CHUNK = 1000;
+
+/** Add a batch's counts to the rollups. Call it last in the transaction: shared rows stay locked until commit. */
+export async function writeRollups(trx: Tx, batch: RollupBatch): Promise<void> {
+  const daily = batch.dailyRows();
+  for (let i = 0; i < daily.length; i += CHUNK) {
+    const rows = daily.slice(i, i + CHUNK).map((r) => ({
+      dim: r.dim, district_id: r.district_id, day: r.day, key: r.key, ...r.counters,
+      sign_hist: r.sign_hist, complete_hist: r.complete_hist,
+    }));
+    await trx.insertInto('report_daily').values(rows)
+      .onConflict((oc) => oc.columns(['dim', 'district_id', 'day', 'key']).doUpdateSet((eb) => ({
+        ...Object.fromEntries(REPORT_COUNTERS.map((k) => [k, eb(`report_daily.${k}`, '+', eb.ref(`excluded.${k}`))])),
+        sign_hist: sql<number[]>`report_hist_add(report_daily.sign_hist, excluded.sign_hist)`,
+        complete_hist: sql<number[]>`report_hist_add(report_daily.complete_hist, excluded.complete_hist)`,
+      })))
+      .execute();
+  }
+  const open = batch.openRows();
+  for (let i = 0; i < open.length; i += CHUNK) {
+    await trx.insertInto('report_open').values(open.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['dim', 'district_id', 'key']).doUpdateSet((eb) => ({
+        open: eb('report_open.open', '+', eb.ref('excluded.open')),
+        overdue: eb('report_open.overdue', '+', eb.ref('excluded.overdue')),
+      })))
+      .execute();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reading
+
+export interface ReportQuery {
+  dim: ReportDimension;
+  /** Inclusive China-local dates, 'YYYY-MM-DD'. */
+  from: string;
+  to: string;
+  /** null: every district. */
+  districtIds: readonly string[] | null;
+}
+
+export interface SummedRow {
+  key: string;
+  counters: Counters;
+  signHist: number[] | null;
+  completeHist: number[] | null;
+}
+
+const sumColumns = REPORT_COUNTERS.map((k) => sql.raw(`coalesce(sum(${k}), 0)::float8 AS ${k}`));
+
+function toSummed(r: Record<string, unknown>): SummedRow {
+  const counters = emptyCounters();
+  for (const k of REPORT_COUNTERS) counters[k] = Number(r[k] ?? 0);
+  return { key: String(r.key), counters, signHist: (r.sign_hist as number[] | null) ?? null, completeHist: (r.complete_hist as number[] | null) ?? null };
+}
+
+const districtFilter = (ids: readonly string[] | null) =>
+  ids === null ? sql`` : ids.length === 0 ? sql`AND false` : sql`AND district_id = ANY(${[...ids]}::uuid[])`;
+
+/** Counters and duration histograms per dimension value over a period. */
+export async function summarize(db: DbOrTx, q: ReportQuery & { withHistograms?: boolean }): Promise<SummedRow[]> {
+  const hists = q.withHistograms === false
+    ? sql`NULL::int[] AS sign_hist, NULL::int[] AS complete_hist`
+    : sql`report_hist_sum(sign_hist) AS sign_hist, report_hist_sum(complete_hist) AS complete_hist`;
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT key, ${sql.join(sumColumns)}, ${hists}
+    FROM report_daily
+    WHERE dim = ${q.dim} AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
+    GROUP BY key`.execute(db);
+  return rows.map(toSummed);
+}
+
+/** Counters per month (first day of the month as key) over a period: every event counts once per dimension, so one dimension sums to the totals. */
+export async function monthlyTotals(db: DbOrTx, q: Omit<ReportQuery, 'dim'> & { dim?: ReportDimension; key?: string }): Promise<SummedRow[]> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT to_char(date_trunc('month', day), 'YYYY-MM') AS key, ${sql.join(sumColumns)}, NULL::int[] AS sign_hist, NULL::int[] AS complete_hist
+    FROM report_daily
+    WHERE dim = ${q.dim ?? 'channel'} AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
+      ${q.key === undefined ? sql`` : sql`AND key = ${q.key}`}
+    GROUP BY 1 ORDER BY 1`.execute(db);
+  return rows.map(toSummed);
+}
+
+/** Open and overdue petitions now, per dimension value. */
+export async function openCounts(db: DbOrTx, q: Pick<ReportQuery, 'dim' | 'districtIds'>): Promise<Map<string, { open: number; overdue: number }>> {
+  const { rows } = await sql<{ key: string; open: number; overdue: number }>`
+    SELECT key, sum(open)::int AS open, sum(overdue)::int AS overdue
+    FROM report_open WHERE dim = ${q.dim} ${districtFilter(q.districtIds)}
+    GROUP BY key`.execute(db);
+  return new Map(rows.map((r) => [r.key, { open: r.open, overdue: r.overdue }]));
+}
+
+/** Requests received per category × street cluster over a period. */
+export async function clusterVolumes(db: DbOrTx, q: Omit<ReportQuery, 'dim'>): Promise<Map<string, number>> {
+  const { rows } = await sql<{ key: string; received: number }>`
+    SELECT key, sum(received)::int AS received FROM report_daily
+    WHERE dim = 'category_street' AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
+    GROUP BY key HAVING sum(received) > 0`.execute(db);
+  return new Map(rows.map((r) => [r.key, r.received]));
+}
+
+export interface OverdueItem {
+  petition_id: string;
+  tracking_no: string;
+  title: string;
+  state: string;
+  urgency: string;
+  category_id: string;
+  district_id: string;
+  street_id: string | null;
+  unit_id: string;
+  task_status: string;
+  due_at: Date;
+  received_at: Date;
+}
+
+/** Open lead tasks past their deadline (sign-for or handling), oldest first; suspended petitions' clocks are paused. */
+export async function listOverdue(db: DbOrTx, q: { districtIds: readonly string[] | null; now: Date; limit: number; offset: number }): Promise<{ items: OverdueItem[]; total: number }> {
+  const base = db.selectFrom('tasks')
+    .innerJoin('petitions', 'petitions.id', 'tasks.petition_id')
+    .where('tasks.role', '=', 'lead')
+    .where('tasks.status', 'in', ['to_sign', 'in_progress'])
+    .where('tasks.due_at', '<', q.now)
+    .where('petitions.state', '!=', 'suspended')
+    .$if(q.districtIds !== null, (qb) => qb.where('petitions.district_id', 'in', q.districtIds!.length ? [...q.districtIds!] : ['00000000-0000-0000-0000-000000000000']));
+  const [items, total] = await Promise.all([
+    base.select([
+      'petitions.id as petition_id', 'petitions.tracking_no', 'petitions.title', 'petitions.state', 'petitions.urgency', 'petitions.category_id',
+      'petitions.district_id', 'petitions.street_id', 'tasks.unit_id', 'tasks.status as task_status', 'tasks.due_at', 'petitions.created_at as received_at',
+    ]).orderBy('tasks.due_at').limit(q.limit).offset(q.offset).execute(),
+    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: items as OverdueItem[], total: Number(total.n) };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Settings and rebuild
+
+export async function loadSettings(db: DbOrTx, defaults: ReportSettings): Promise<ReportSettings> {
+  const row = await db.selectFrom('report_settings').select('settings').executeTakeFirst();
+  return row ? { ...defaults, ...row.settings } : defaults;
+}
+
+export async function saveSettings(db: DbOrTx, settings: ReportSettings, by: string): Promise<void> {
+  await db.insertInto('report_settings').values({ id: true, settings: JSON.stringify(settings), updated_at: new Date(), updated_by: by })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ settings: JSON.stringify(settings), updated_at: new Date(), updated_by: by }))
+    .execute();
+}
+
+/** Events read per page while rebuilding. */
+const REBUILD_PAGE = 5000;
+/** Rollup rows held in memory before they are written. */
+const REBUILD_FLUSH_ROWS = 50_000;
+
+/**
+ * Recompute every rollup from the event log, in one transaction. TRUNCATE locks the rollup tables
+ * first, so a worker that commits meanwhile waits and adds its counts after, to the rebuilt rows;
+ * events are read READ COMMITTED, so those committed before the lock are all seen.
+ */
+export async function rebuildRollups(trx: Tx, onProgress?: (events: number) => void): Promise<{ events: number }> {
+  await sql`TRUNCATE report_daily, report_open`.execute(trx);
+  const batch = new RollupBatch();
+  let after = '0';
+  let events = 0;
+  for (;;) {
+    const page = await trx.selectFrom('petition_events as e')
+      .innerJoin('petitions as p', 'p.id', 'e.petition_id')
+      .select(['e.id', 'e.type', 'e.seq', 'e.from_state', 'e.to_state', 'e.occurred_at', 'e.data', 'e.report_facts',
+        'p.district_id', 'p.street_id', 'p.community_id', 'p.category_id', 'p.channel'])
+      .where('e.report_facts', 'is not', null)
+      .where(sql`e.id`, '>', sql`${after}::bigint`)
+      .orderBy(sql`e.id`).limit(REBUILD_PAGE).execute();
+    if (page.length === 0) break;
+    for (const r of page) {
+      if (!r.report_facts) continue;
+      batch.add(
+        { districtId: r.district_id, streetId: r.street_id, communityId: r.community_id, categoryId: r.category_id, channel: r.channel },
+        { type: r.type, seq: r.seq, fromState: r.from_state, toState: r.to_state, occurredAt: r.occurred_at, data: r.data, facts: r.report_facts },
+      );
+    }
+    events += page.length;
+    after = String(page[page.length - 1]!.id);
+    if (batch.size >= REBUILD_FLUSH_ROWS) { await writeRollups(trx, batch); batch.clear(); }
+    onProgress?.(events);
+  }
+  await writeRollups(trx, batch);
+  return { events };
+}
