@@ -7,6 +7,8 @@ import {
   validateSlaDuration, type DurationUnit,
 } from './sla.js';
 import { URGENCIES } from './petition.js';
+// Deterministic PRNG so a property failure reproduces.
+import { mulberry32 } from '../../../test/support/random.js';
 
 const cal = new WorkCalendar(CHINA_CALENDAR_2025_2027);
 const at = (s: string): Date => new Date(s);
@@ -14,18 +16,6 @@ const at = (s: string): Date => new Date(s);
 const same = (actual: Date, expected: string): void => {
   expect(actual.toISOString()).toBe(new Date(expected).toISOString());
 };
-
-/** Deterministic PRNG so a property failure reproduces. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const weekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
 

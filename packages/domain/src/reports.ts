@@ -130,7 +130,8 @@ export function chinaDay(at: Date | string): string {
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-const secondsBetween = (from: string | Date, to: Date) => Math.max(0, (to.getTime() - new Date(from).getTime()) / 1000);
+/** Whole seconds: sums of integers are exact, so live and rebuilt rollups agree to the last digit. */
+const secondsBetween = (from: string | Date, to: Date) => Math.max(0, Math.round((to.getTime() - new Date(from).getTime()) / 1000));
 
 /**
  * What one applied event adds to the reports. Definitions (README "Report definitions"):

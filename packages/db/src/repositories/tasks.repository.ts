@@ -9,16 +9,20 @@ export async function listOpenTasksForPetitions(trx: Tx, petitionIds: readonly s
     .where('petition_id', 'in', [...petitionIds]).where('status', 'in', ['to_sign', 'in_progress']).execute();
 }
 
-/** Insert new tasks and update changed ones, each kind in one statement. */
+/**
+ * Update changed tasks, then insert new ones, each kind in one statement. Updates go first: a
+ * re-dispatch to the same unit closes the old task and opens a new one in the same batch, and
+ * only one open task per unit and role is allowed.
+ */
 export async function writeTasks(trx: Tx, inserts: readonly Task[], updates: readonly Pick<Task, 'id' | 'status' | 'due_at'>[], now: Date): Promise<void> {
-  if (inserts.length > 0) {
-    await trx.insertInto('tasks').values(inserts.map((t) => ({ ...t, created_at: now, updated_at: now }))).execute();
-  }
   if (updates.length > 0) {
     await sql`
       UPDATE tasks t SET status = w.status, due_at = w.due_at, updated_at = ${now}
       FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(id uuid, status text, due_at timestamptz)) w
       WHERE t.id = w.id`.execute(trx);
+  }
+  if (inserts.length > 0) {
+    await trx.insertInto('tasks').values(inserts.map((t) => ({ ...t, created_at: now, updated_at: now }))).execute();
   }
 }
 
