@@ -29,11 +29,11 @@ beforeAll(async () => {
     startService('services/scheduler/src/main.ts', env),
     startService('services/notifier/src/main.ts', env),
   ];
-  await Promise.all([
-    procs[1]!.waitForOutput('workflow-worker ready'), procs[2]!.waitForOutput('scheduler ready'), procs[3]!.waitForOutput('notifier ready'),
-  ]);
+  // Four tsx processes compile at once: on a loaded 2-core machine that can take a while.
+  const ready = (p: ServiceProcess, name: string) => p.waitForOutput(`${name} ready`, 50_000);
+  await Promise.all([ready(procs[1]!, 'workflow-worker'), ready(procs[2]!, 'scheduler'), ready(procs[3]!, 'notifier')]);
   await eventually(async () => (await fetch(`${base}/health`).catch(() => null))?.ok, 30_000, 100);
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   for (const p of procs) p.proc.kill('SIGTERM');
@@ -76,6 +76,11 @@ describe('the whole system', () => {
     expect(view.timeline).toHaveLength(4);
     expect(view.outcome).toBe('resolved');
 
+    // The worker process kept the leaders' figures in the same transactions.
+    const report = await (await fetch(`${base}/reports/summary?period=day&groupBy=unit`, { headers: { 'x-actor-id': 'l1', 'x-actor-role': 'leader' } })).json() as Record<string, any>;
+    expect(report.total).toMatchObject({ received: 1, dispatched: 1, responseRate: 1, completed: 1, onTimeRate: 1, rated: 1, resolutionRate: 1, satisfactionRate: 1, open: 0 });
+    expect(report.rows).toEqual([expect.objectContaining({ name: '金水区城市管理局' })]);
+
     const logs = procs.map((p) => p.output()).join('\n');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of [contact.name, contact.phone, contact.address]) expect(logs).not.toContain(secret);
@@ -87,5 +92,6 @@ describe('the whole system', () => {
     const doc = await res.json() as { paths: Record<string, Record<string, { operationId?: string }>> };
     expect(doc.paths['/petitions']?.post?.operationId).toBe('submitPetition');
     expect(Object.keys(doc.paths)).toContain('/petitions/{id}/sign-for');
+    expect(doc.paths['/reports/summary']?.get?.operationId).toBe('getReportSummary');
   });
 });
