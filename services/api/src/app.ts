@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -30,6 +32,9 @@ export { OutcomeWaiter } from './services/outcome-waiter.js';
 export { ReferenceCache } from './services/reference-cache.js';
 export { reencryptContacts } from './services/reencrypt.js';
 export { DEFAULT_HTTP_SETTINGS, parseOrigins, parseTrustProxy, type HttpSettings } from './plugins/security.js';
+
+/** node_modules/echarts/dist, wherever pnpm put the package. */
+const ECHARTS_DIST = join(dirname(createRequire(import.meta.url).resolve('echarts/package.json')), 'dist');
 
 export interface RouteEntry {
   method: string;
@@ -98,5 +103,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(open311Routes(ctx));
   // The browser UI: static files, no build step. API routes take precedence over file names.
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: 'index.html' });
+  // The chart library of 统计报表, loaded by that page only: one file of the echarts package and
+  // nothing else of it (globIgnore: the only route made; allowedPath: the only file sent). A file
+  // name, so the route is public like the UI's files (a <script> sends no token).
+  await app.register(fastifyStatic, {
+    root: ECHARTS_DIST, prefix: '/vendor/', decorateReply: false, wildcard: false, index: false,
+    globIgnore: ['!(echarts.min.js)', '*/**/*'],
+    allowedPath: (pathName) => pathName === '/echarts.min.js',
+  });
   return app;
 }

@@ -9,6 +9,7 @@
 //   #/track/<tracking number>    opens the petition with that number
 //   #/admin/calendar?year=       工作日历 (admins edit; other staff read)
 //   #/admin/sla                  时限标准 and the deadline preview
+//   #/reports?period=&date=&…    统计报表 (leaders, supervisors, admins)
 import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
 import { displayName, loadReference, ref } from './lib/reference.js';
@@ -23,6 +24,7 @@ import { renderDispatch } from './views/dispatch.js';
 import { renderCalendar } from './views/calendar.js';
 import { renderSla } from './views/sla.js';
 import { renderLogin } from './views/login.js';
+import { renderReports } from './views/reports.js';
 
 const headerEl = document.getElementById('app-header');
 const mainEl = document.getElementById('app');
@@ -47,6 +49,8 @@ const NAV = [
   { path: '/intake', key: 'nav.intake' },
   { path: '/queue', key: 'nav.queue' },
   { path: '/dispatch', key: 'nav.dispatch' },
+  // Only for the roles that may read reports (the API refuses the others).
+  { path: '/reports', key: 'nav.reports', roles: ['leader', 'supervisor', 'admin'] },
   // Administration: in the menu for administrators; others can still open the pages read-only.
   { path: '/admin/calendar', key: 'nav.calendar', admin: true },
   { path: '/admin/sla', key: 'nav.sla', admin: true },
@@ -54,7 +58,8 @@ const NAV = [
 
 function navLinks(path) {
   const admin = isAdmin();
-  return NAV.filter((n) => !n.admin || admin)
+  const { role } = getIdentity();
+  return NAV.filter((n) => (!n.admin || admin) && (!n.roles || n.roles.includes(role)))
     .map((n) => h('a', { href: `#${n.path}`, 'data-path': n.path, class: n.admin ? 'nav-admin' : null, 'aria-current': path.startsWith(n.path) ? 'page' : null }, t(n.key)));
 }
 
@@ -212,6 +217,9 @@ async function route({ focus = false, quiet = false } = {}) {
   } else if (path === '/admin/sla') {
     titleKey = 'nav.sla';
     await renderSla(mainEl, ctx);
+  } else if (path === '/reports') {
+    titleKey = 'nav.reports';
+    await renderReports(mainEl, ctx, query);
   } else if ((m = path.match(/^\/track\/([0-9\s-]+)$/))) {
     mount(mainEl, h('p', { class: 'loading' }, t('app.loading')));
     const problem = await lookupTrackingNumber(decodeURIComponent(m[1]));
@@ -254,9 +262,9 @@ window.addEventListener('identitychange', () => {
   // The administration links show for administrators only.
   const nav = document.getElementById('mainnav');
   if (nav) mount(nav, navLinks(parseHash().path));
-  // The petition view's hints and the administration pages' editing depend on who is acting.
+  // The petition view's hints, the administration pages' editing and the reports' scope depend on who is acting.
   const { path } = parseHash();
-  if (path.startsWith('/petition/') || path.startsWith('/admin/')) void route({ quiet: true });
+  if (path.startsWith('/petition/') || path.startsWith('/admin/') || path === '/reports') void route({ quiet: true });
 });
 
 // A 401 other than an expired token (which api() refreshes): the session is gone, sign in again.

@@ -1,5 +1,6 @@
 // fetch() wrapper: same-origin by default, identity headers on every call (the access token when
-// signed in), one token refresh on 401 TOKEN_EXPIRED, errors as ApiError.
+// signed in), one token refresh on 401 TOKEN_EXPIRED, errors as ApiError. downloadFile() does the
+// same for a file (CSV, XLSX) and saves it.
 import { clearSession, getSession, identityHeaders, setSession } from './identity.js';
 import { t, has, getLang } from '../i18n.js';
 
@@ -83,6 +84,70 @@ export async function api(path, opts = {}) {
     throw err;
   }
   return { status: res.status, data };
+}
+
+/** The file name a Content-Disposition header gives: filename* (UTF-8, the Chinese title) first, then filename. */
+export function dispositionFileName(header) {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) {
+    try { return decodeURIComponent(star[1].trim()); } catch { /* fall through to filename */ }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(header);
+  const name = plain ? (plain[1] ?? plain[2]).trim() : '';
+  return name || null;
+}
+
+/** Hand a blob to the browser as a download named `name` (an object URL and a temporary <a download>). */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoke later: some browsers read the URL after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * GET `path` as a file and save it: the same identity headers, token refresh and errors as api();
+ * the name from the server's Content-Disposition, else `fallbackName`. Returns the name saved as.
+ * @param {string} path
+ * @param {string} [fallbackName]
+ */
+export async function downloadFile(path, fallbackName = 'download') {
+  const get = async () => {
+    try {
+      return await fetch(API_BASE + path, { headers: { Accept: '*/*', ...identityHeaders() } });
+    } catch {
+      throw new ApiError(0, { code: 'NETWORK', message: t('error.network') });
+    }
+  };
+  const errorOf = async (res) => {
+    const text = await res.text().catch(() => '');
+    try { return JSON.parse(text); } catch { return { message: text || res.statusText }; }
+  };
+  const hadSession = !!getSession();
+  let res = await get();
+  if (!res.ok) {
+    let data = await errorOf(res);
+    if (res.status === 401 && hadSession && data?.code === 'TOKEN_EXPIRED' && await refreshTokens()) {
+      res = await get();
+      if (!res.ok) data = await errorOf(res);
+    }
+    if (!res.ok) {
+      const err = new ApiError(res.status, data && typeof data === 'object' ? data : { message: res.statusText });
+      if (res.status === 401) signInRequired(err);
+      throw err;
+    }
+  }
+  const blob = await res.blob();
+  const name = dispositionFileName(res.headers.get('content-disposition')) ?? fallbackName;
+  saveBlob(blob, name);
+  return name;
 }
 
 /** A readable message for an error: a translation of the API code when we have one, else the API's message. */
