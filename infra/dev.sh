@@ -259,6 +259,10 @@ cmd_up() {
   pnpm run seed
   step "demo accounts (created if missing)"
   node --import tsx services/api/src/cli/demo-users.ts
+  # Six past months worked through the real machine, so the leaders' reports have trends (once).
+  step "demo history for the reports (loaded once)"
+  pnpm --silent --filter @petitions/api run demo:history \
+    || log "dev.sh: WARNING: demo history could not be loaded (see above); reports show only today's demo"
 
   export PORT="${PORT:-3000}" HOST="${HOST:-127.0.0.1}"
   # The UI signs in with the demo accounts; with API_DEV_IDENTITY=true (the default here) it also

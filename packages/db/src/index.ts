@@ -14,5 +14,6 @@ export * as apiKeysRepo from './repositories/api-keys.repository.js';
 export * as scopeRepo from './repositories/scope.repository.js';
 export { seedStandardData } from './repositories/time.repository.js';
 export { seedReferenceData } from './demo/seed.js';
-export { DEMO_PETITIONS, type DemoPetition } from './demo/demo-data.js';
+export { DEMO_PETITIONS, type DemoCategoryField, type DemoPetition } from './demo/demo-data.js';
+export { demoDetails } from './demo/details.js';
 export * as reportsRepo from './repositories/reports.repository.js';

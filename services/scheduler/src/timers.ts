@@ -1,18 +1,11 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { commandsRepo, timersRepo, type Db } from '@petitions/db';
-import { SYSTEM_ACTOR, type DeadlineKind } from '@petitions/domain';
-import type { TimerEventType } from '@petitions/petition-workflow';
+import { SYSTEM_ACTOR } from '@petitions/domain';
+import { TIMER_EVENT_FOR_KIND } from '@petitions/petition-workflow';
 import { jobIds, startWorker, type QueueClient, type QueueSettings } from '@petitions/queue';
 import { MicroBatcher, type Logger } from '@petitions/runtime';
 
-const EVENT_FOR_KIND: Record<DeadlineKind, TimerEventType> = {
-  sign_for: 'SIGN_FOR_DUE',
-  handling: 'HANDLING_DUE',
-  feedback: 'FEEDBACK_DUE',
-  handling_reminder: 'HANDLING_REMINDER_DUE',
-  handling_escalation: 'HANDLING_ESCALATION_DUE',
-};
 
 /** Commands per applyBatch job: about one worker transaction. */
 const COMMAND_BATCH = 250;
@@ -43,7 +36,7 @@ export interface FireResult {
  */
 export async function fireTimers(db: Db, queues: QueueClient, timerIds: readonly string[]): Promise<FireResult> {
   if (timerIds.length === 0) return { fired: [], stale: [] };
-  const rows = await timersRepo.fireTimers(db, { ids: timerIds }, EVENT_FOR_KIND, SYSTEM_ACTOR);
+  const rows = await timersRepo.fireTimers(db, { ids: timerIds }, TIMER_EVENT_FOR_KIND, SYSTEM_ACTOR);
   const fired = new Set(rows.map((t) => t.id));
   // Fired now or on an earlier delivery: either way a pending command is (re)published, in
   // batches (one job, one transaction per batch). If this add is lost, the recovery sweep republishes.
@@ -95,7 +88,7 @@ export async function fireDueTimers(db: Db, queues: QueueClient, dueBy: Date): P
   let fired = 0;
   const firer = async () => {
     for (;;) {
-      const commands = await timersRepo.fireTimers(db, { dueBy, limit: FIRE_PAGE }, EVENT_FOR_KIND, SYSTEM_ACTOR);
+      const commands = await timersRepo.fireTimers(db, { dueBy, limit: FIRE_PAGE }, TIMER_EVENT_FOR_KIND, SYSTEM_ACTOR);
       if (commands.length === 0) return;
       fired += commands.length;
       await publishBatches(queues, commands);

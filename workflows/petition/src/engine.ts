@@ -4,6 +4,7 @@ import {
   INTENT_TYPES_V2, petitionMachineV2,
   type PetitionContextV2, type PetitionEventV2, type PetitionInputV2, type PetitionIntentV2,
 } from './petition.v2.js';
+import type { DeadlineKind } from '@petitions/domain';
 
 /**
  * Persisted machines never change under a running petition: a snapshot records the machine
@@ -121,3 +122,11 @@ export function replayPetition(input: PetitionInput, events: readonly RecordedEv
 /** Event types the current machine knows, for the API and the worker. */
 export const TIMER_EVENTS = ['SIGN_FOR_DUE', 'HANDLING_DUE', 'FEEDBACK_DUE', 'HANDLING_REMINDER_DUE', 'HANDLING_ESCALATION_DUE'] as const satisfies readonly PetitionEvent['type'][];
 export type TimerEventType = (typeof TIMER_EVENTS)[number];
+/** The event a fired deadline of each kind becomes. */
+export const TIMER_EVENT_FOR_KIND: Record<DeadlineKind, TimerEventType> = {
+  sign_for: 'SIGN_FOR_DUE',
+  handling: 'HANDLING_DUE',
+  feedback: 'FEEDBACK_DUE',
+  handling_reminder: 'HANDLING_REMINDER_DUE',
+  handling_escalation: 'HANDLING_ESCALATION_DUE',
+};

@@ -4,7 +4,7 @@ export {
   type PetitionContextV2, type PetitionEventV2, type PetitionIntentsV2, type NotificationAudienceV2,
 } from './petition.v2.js';
 export {
-  applyPetitionEvent, startPetition, replayPetition, CURRENT_PETITION_MACHINE_VERSION, TIMER_EVENTS,
+  applyPetitionEvent, startPetition, replayPetition, CURRENT_PETITION_MACHINE_VERSION, TIMER_EVENTS, TIMER_EVENT_FOR_KIND,
   type StoredSnapshot, type Applied, type RecordedEvent, type PetitionEvent, type PetitionInput,
   type PetitionContext, type PetitionIntent, type TimerEventType,
 } from './engine.js';

@@ -1,4 +1,4 @@
-import { DEMO_PETITIONS } from '@petitions/db';
+import { DEMO_PETITIONS, demoDetails } from '@petitions/db';
 
 /**
  * Submit the demo petitions through the running API (the same write path a clerk uses) and move
@@ -8,7 +8,7 @@ import { DEMO_PETITIONS } from '@petitions/db';
 const base = process.env.DEMO_API_URL ?? 'http://127.0.0.1:3000';
 
 interface Named { id: string; code: string }
-interface Field { key: string; type: string; required: boolean; options?: string[] }
+interface Field { key: string; type: 'text' | 'number' | 'boolean' | 'select'; required: boolean; options?: string[] }
 interface CategoryRow extends Named { extraFields: Field[] }
 
 class ApiRefusal extends Error {
@@ -27,10 +27,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 
 const units = (await call('GET', '/org-units')) as unknown as Named[];
 const categories = (await call('GET', '/categories')) as unknown as CategoryRow[];
-// The reports give no values for categories' extra fields: the demo answers required ones plainly.
-const demoDetails = (code: string) => Object.fromEntries((categories.find((c) => c.code === code)?.extraFields ?? [])
-  .filter((f) => f.required)
-  .map((f) => [f.key, f.type === 'select' ? f.options?.[0] ?? '' : f.type === 'boolean' ? true : f.type === 'number' ? 1 : '未提供']));
+const detailsFor = (code: string) => demoDetails(categories.find((c) => c.code === code)?.extraFields ?? []);
 const unitId = (code: string | null) => (code ? units.find((u) => u.code === code)?.id : undefined);
 const categoryId = (code: string) => categories.find((c) => c.code === code)?.id;
 
@@ -39,7 +36,7 @@ for (const [i, p] of DEMO_PETITIONS.entries()) {
   const submitted = await call('POST', '/petitions', {
     kind: p.kind, channel: p.channel, urgency: p.urgency, categoryId: categoryId(p.category),
     districtId: unitId(p.district), streetId: unitId(p.street), communityId: unitId(p.community),
-    locationText: p.locationText ?? undefined, title: p.title, content: p.content, details: demoDetails(p.category),
+    locationText: p.locationText ?? undefined, title: p.title, content: p.content, details: detailsFor(p.category),
     contact: p.contact ? { name: p.contact.name, phone: p.contact.phone, address: p.contact.address ?? undefined } : undefined,
   }, { 'idempotency-key': `demo-${i}`, 'x-actor-role': 'clerk' }).catch((err: unknown) => {
     // Loaded before by an older version of the demo data (same key, other body): leave it as it is.

@@ -48,12 +48,12 @@ function initialSnapshot(petitionId: string, kind: SubmitPetition['kind'], slaCl
  * Rows a new petition needs, written in one statement with its SUBMIT command: the petition in
  * its intake state with a tracking number, and the requester's contact, encrypted.
  */
-export function newPetitionWriter(keys: PersonalDataKeys, body: SubmitPetition, createdBy: string) {
+export function newPetitionWriter(keys: PersonalDataKeys, body: SubmitPetition, createdBy: string, clock: () => Date = () => new Date()) {
   const petitionId = randomUUID();
   const urgency: Urgency = body.urgency ?? 'normal';
   let trackingNo = '';
   const record = async (db: Db, command: NewCommand) => {
-    const now = new Date();
+    const now = clock();
     const snapshot = initialSnapshot(petitionId, body.kind, urgency);
     const c = body.contact;
     trackingNo = await petitionsRepo.insertPetitionWithCommand(db, {
