@@ -132,6 +132,18 @@ describe('deadlines on the working-day calendar', () => {
     expect(await deadline(p.id, 'handling_reminder')).toMatchObject({ dueAt: '2026-01-01T01:30:00.000Z' });
   });
 
+  it('keeps a handling deadline that ran out before the sign-for: the task is overdue at once, not given a fresh one', async () => {
+    const p = await submitAt(at('2026-07-01T08:00:00+08:00'), { urgency: 'emergency' });
+    // Nobody signs for it: the sign-for (08:30) and handling (10:00) deadlines pass and 督办 fires.
+    await advanceTo(at('2026-07-01T10:05:00+08:00'), p.id);
+    expect((await view(p.id)).timeline.map((e: { type: string }) => e.type)).toContain('HANDLING_DUE');
+    await commandAt(at('2026-07-01T10:10:00+08:00'), p.id, 'sign-for', {}, handler(p.leadUnitId));
+    const lead = ((await view(p.id)).tasks as { role: string; status: string; dueAt: string }[]).find((t) => t.role === 'lead' && t.status === 'in_progress');
+    expect(lead?.dueAt).toBe('2026-07-01T02:00:00.000Z');
+    const overdue = await sys.app.inject({ method: 'GET', url: `/units/${p.leadUnitId}/tasks?status=overdue`, headers: handler(p.leadUnitId) });
+    expect(overdue.json().items.map((t: { petitionId: string }) => t.petitionId)).toContain(p.id);
+  });
+
   it('moves the deadline and its reminder when an extension is approved, in working days', async () => {
     const p = await submitAt(at('2026-03-02T09:00:00+08:00')); // Monday
     await commandAt(at('2026-03-02T09:30:00+08:00'), p.id, 'sign-for', {}, handler(p.leadUnitId));

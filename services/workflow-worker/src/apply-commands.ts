@@ -134,6 +134,11 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   for (const row of locked) state.petitions.set(row.id, { row, stored: row.snapshot as StoredSnapshot, version: row.version, baseVersion: row.version });
   for (const t of await tasksRepo.listOpenTasksForPetitions(trx, petitionIds)) state.addTask(t);
   for (const t of await timersRepo.listOpenTimersForPetitions(trx, petitionIds)) state.addTimer(t);
+  // Rare: petitions whose handling clock has run out (or runs out in this batch) keep its deadline.
+  const ranOut = locked.filter((p) => !state.openTimers.has(`${p.id}:handling`) && (
+    ((p.snapshot as StoredSnapshot).context as { handlingOverdue?: boolean }).handlingOverdue === true
+    || commands.some((c) => c.petition_id === p.id && c.type === 'HANDLING_DUE' && c.status === 'pending')));
+  for (const [id, due] of await timersRepo.lastFiredHandlingDue(trx, ranOut.map((p) => p.id))) state.passedHandlingDue.set(id, due);
 
   const pending = commands.filter((c) => c.status === 'pending');
   const lookups = await lookupsFor(trx, pending, state);

@@ -37,6 +37,8 @@ export class BatchState {
   readonly followOnCommands: NewCommand[] = [];
   /** Petitions whose merged followers must be closed: filled by closeFollowers, resolved by the caller (the outcome is read then). */
   readonly closeFollowersOf: string[] = [];
+  /** The handling deadline that already passed, for petitions whose handling clock fired before this batch. */
+  readonly passedHandlingDue = new Map<string, Date>();
 
   /**
    * @param rules the calendar and SLA policies deadlines are computed with
@@ -139,7 +141,10 @@ export class BatchState {
     const slaClass = context.slaClass;
     const now = this.now;
     const rules = this.rules;
-    const handlingDue = () => this.timer(id, 'handling')?.due_at ?? rules.due('handling', petition.category_id, slaClass, now).dueAt;
+    // A clock that ran out stays out: a task signed for after its handling deadline is overdue at once.
+    const handlingDue = () => this.timer(id, 'handling')?.due_at
+      ?? (context.handlingOverdue === true ? this.passedHandlingDue.get(id) : undefined)
+      ?? rules.due('handling', petition.category_id, slaClass, now).dueAt;
     switch (intent.type) {
       case 'openTasks': {
         this.newTask(id, intent.params.leadUnitId, 'lead', 'to_sign', rules.due('sign_for', petition.category_id, slaClass, now).dueAt);

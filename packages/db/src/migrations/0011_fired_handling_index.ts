@@ -1,0 +1,12 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations use Kysely<any>: they are frozen in time and must not import app types */
+import { sql, type Kysely } from 'kysely';
+
+// The worker reads the handling deadline that already passed when a late petition is signed for,
+// so the task keeps it (and stays overdue) instead of getting a fresh one.
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`CREATE INDEX timers_fired_handling_idx ON timers (petition_id, due_at DESC) WHERE kind = 'handling' AND state = 'fired'`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP INDEX IF EXISTS timers_fired_handling_idx`.execute(db);
+}
