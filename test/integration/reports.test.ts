@@ -130,7 +130,8 @@ describe('leaders\' reports', () => {
     // By unit: everything is 城管局's but the inquiry, which was never dispatched.
     const rows = new Map((body.rows as { key: string; name: string; measures: { received: number; dispatched: number; open: number } }[]).map((r) => [r.key, r]));
     expect(rows.get(cgj)).toMatchObject({ name: '金水区城市管理局', measures: { received: 4, dispatched: 5, open: 1 } });
-    expect(rows.get('')).toMatchObject({ name: '未派单', measures: { received: 1, dispatched: 0 } });
+    // Not dispatched is counted per district.
+    expect(rows.get(`none:${sys.refs.unit('zz-js')}`)).toMatchObject({ name: '金水区·未派单', measures: { received: 1, dispatched: 0 } });
   });
 
   it('applies the documented settings: no-feedback petitions counted as satisfied, other weights', async () => {
@@ -186,16 +187,21 @@ describe('leaders\' reports', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toContain('attachment');
     const lines = csv.body.replace(/^\ufeff/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toMatch(/^承办单位,受理量,派单量,响应率\(%\),解决率\(%\),满意率\(%\)/);
-    expect(lines.at(-1)).toMatch(/^合计,5,5,60,33\.33,66\.67,60,75,20,25,4,3,1,1,1,/);
+    expect(lines[0]).toMatch(/^承办单位,受理量,派单量,待签收\(未到期\),响应率\(%\),解决率\(%\),满意率\(%\)/);
+    expect(lines.at(-1)).toMatch(/^合计,5,5,0,60,33\.33,66\.67,60,75,20,25,4,3,1,1,1,/);
     const xlsx = await report('ranking?date=2026-03-01&format=xlsx');
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
-    expect(sheet.getRow(1).values).toEqual([undefined, '名次', '街道', '综合得分', '响应率(%)', '解决率(%)', '满意率(%)', '受理量', '上期名次', '类别']);
-    expect(sheet.getRow(2).getCell(2).value).toBe('杜岭街道');
-    expect(sheet.getRow(2).getCell(9).value).toBe('治理(重点督办)');
+    expect(sheet.name).toBe('综合排名');
+    // What, where and when above the headers: the supervisor reads every district (全部).
+    expect(sheet.getRow(1).getCell(1).value).toBe('综合排名 全部 2026-03-01 ~ 2026-03-31');
+    expect(sheet.getRow(2).getCell(1).text).toMatch(/^导出时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    expect(sheet.getRow(3).values).toEqual([undefined, '名次', '街道', '综合得分', '响应率(%)', '解决率(%)', '满意率(%)', '受理量', '上期名次', '类别']);
+    // Several districts in the report: a street carries its district's name.
+    expect(sheet.getRow(4).getCell(2).value).toBe('金水区·杜岭街道');
+    expect(sheet.getRow(4).getCell(9).value).toBe('治理(重点督办)');
     const en = await report('overdue?format=csv&lang=en');
     expect(en.body.replace(/^\ufeff/, '').split(/\r?\n/)[0]).toBe('Tracking no.,Title,Category,Unit,Overdue step,Deadline,Overdue by (h)');
   });
@@ -219,6 +225,15 @@ describe('leaders\' reports', () => {
       expect(res.json(), q).toMatchObject({ code: 'INVALID_PERIOD', field });
     }
     expect((await report('summary?groupBy=district')).statusCode).toBe(400);
+  });
+
+  it('leaves a task still within its sign-for time out of 响应率 until it is signed for', async () => {
+    const now = new Date().toISOString();
+    const id = await submitAt(now);
+    const today = async () => (await report('summary?period=day')).json().total;
+    expect(await today()).toMatchObject({ received: 1, dispatched: 1, awaitingSignFor: 1, responseRate: null });
+    await commandAt(new Date().toISOString(), id, 'sign-for', {}, handler());
+    expect(await today()).toMatchObject({ dispatched: 1, awaitingSignFor: 0, responseRate: 1 });
   });
 
   it('rebuilds from the event log exactly the rollups the worker kept', async () => {

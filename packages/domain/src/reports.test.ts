@@ -86,8 +86,20 @@ describe('ranking classes', () => {
     expect(classes.s05).toEqual([]);
   });
 
-  it('leaves units without a score unranked', () => {
-    const ranked = rankEntries([{ key: 'a', score: null, received: 3 }, { key: 'b', score: 80, received: 1 }], [], r);
-    expect(ranked).toMatchObject([{ key: 'b', rank: 1 }, { key: 'a', rank: null, classes: ['governance'] }]);
+  it('leaves units without a score, or with too few requests, unranked', () => {
+    const ranked = rankEntries([{ key: 'a', score: null, received: 30 }, { key: 'b', score: 80, received: 10 }, { key: 'c', score: 90, received: 4 }], [], r);
+    expect(ranked).toMatchObject([{ key: 'b', rank: 1 }, { key: 'a', rank: null, classes: ['governance'] }, { key: 'c', rank: null }]);
+  });
+
+  it('gives tied scores one rank (并列) and classes only where scores differ', () => {
+    const same = Array.from({ length: 12 }, (_, i) => ({ key: `t${i}`, score: 100, received: 10 }));
+    const all = rankEntries(same, [], { ...r, governanceCount: 0 });
+    expect(all.every((e) => e.rank === 1 && e.classes.length === 0)).toBe(true);
+    // 10 streets: two tied at the top, three tied at the bottom.
+    const scores = [99, 99, 90, 85, 80, 75, 70, 60, 60, 60];
+    const mixed = rankEntries(scores.map((score, i) => ({ key: `m${i}`, score, received: 10 })), [], { ...r, governanceCount: 0 });
+    expect(mixed.map((e) => e.rank)).toEqual([1, 1, 3, 4, 5, 6, 7, 8, 8, 8]);
+    expect(mixed.filter((e) => e.classes.includes('advanced')).map((e) => e.key)).toEqual(['m0', 'm1']);
+    expect(mixed.filter((e) => e.classes.includes('rectify')).map((e) => e.key)).toEqual(['m7', 'm8', 'm9']);
   });
 });

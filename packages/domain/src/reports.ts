@@ -27,18 +27,17 @@ export const OPEN_STATES: ReadonlySet<string> = new Set(['awaitingDispatch', 'di
 // ------------------------------------------------------------------------------------------------
 // Durations: a log-scale histogram so p90 can be summed across days and groups.
 
-/** Buckets per doubling: each bucket is 2^(1/4) ≈ 19 % wide, so an interpolated p90 is within a few per cent. */
+/** Buckets per doubling: each bucket is 2^(1/4) ≈ 19 % wide, so an interpolated P90 is within a few per cent. */
 const PER_DOUBLING = 4;
-/** Bucket 0: under a minute; bucket i ≥ 1: [2^((i-1)/4), 2^(i/4)) minutes; the last is open-ended (≥ 128 days). */
-export const HISTOGRAM_BUCKETS = 72;
+/** Bucket 0: under a second; bucket i ≥ 1: [2^((i-1)/4), 2^(i/4)) seconds; the last is open-ended (≥ 163 days). */
+export const HISTOGRAM_BUCKETS = 96;
 
 export function histogramBucket(seconds: number): number {
-  const minutes = seconds / 60;
-  if (!(minutes >= 1)) return 0;
-  return Math.min(HISTOGRAM_BUCKETS - 1, 1 + Math.floor(PER_DOUBLING * Math.log2(minutes) + 1e-9));
+  if (!(seconds >= 1)) return 0;
+  return Math.min(HISTOGRAM_BUCKETS - 1, 1 + Math.floor(PER_DOUBLING * Math.log2(seconds) + 1e-9));
 }
 
-function bucketBoundsMinutes(i: number): [number, number] {
+function bucketBounds(i: number): [number, number] {
   if (i === 0) return [0, 1];
   return [2 ** ((i - 1) / PER_DOUBLING), 2 ** (i / PER_DOUBLING)];
 }
@@ -56,9 +55,9 @@ export function histogramQuantile(hist: readonly number[] | null, q: number): nu
   for (let i = 0; i < hist.length; i++) {
     const c = hist[i] ?? 0;
     if (c > 0 && before + c >= rank) {
-      const [lo, hi] = bucketBoundsMinutes(i);
-      if (i === HISTOGRAM_BUCKETS - 1) return lo * 60;
-      return (lo + ((hi - lo) * (rank - before)) / c) * 60;
+      const [lo, hi] = bucketBounds(i);
+      if (i === HISTOGRAM_BUCKETS - 1) return lo;
+      return lo + ((hi - lo) * (rank - before)) / c;
     }
     before += c;
   }
@@ -233,20 +232,26 @@ export interface ReportSettings {
    * 满意率; 'satisfied' counts them as resolved and satisfied (some districts' rule).
    */
   noFeedback: 'excluded' | 'satisfied';
-  /** Monthly ranking classes: 先进 top share by score, 整改 bottom share, 进步 a rise of at least this many places, 治理 the N with most requests. */
-  ranking: { advancedShare: number; rectifyShare: number; improvedMinRise: number; governanceCount: number };
+  /**
+   * Monthly ranking: only those with at least `minReceived` requests in the period are ranked;
+   * 先进 the top share by score, 整改 the bottom share, 进步 a rise of at least `improvedMinRise`
+   * places, 治理 the `governanceCount` with most requests.
+   */
+  ranking: { advancedShare: number; rectifyShare: number; improvedMinRise: number; governanceCount: number; minReceived: number };
 }
 
 export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
   weights: { response: 30, resolution: 35, satisfaction: 35 },
   satisfactionPoints: { satisfied: 100, basically_satisfied: 80, dissatisfied: 0 },
   noFeedback: 'excluded',
-  ranking: { advancedShare: 0.1, rectifyShare: 0.1, improvedMinRise: 5, governanceCount: 10 },
+  ranking: { advancedShare: 0.1, rectifyShare: 0.1, improvedMinRise: 5, governanceCount: 10, minReceived: 5 },
 };
 
 export interface Measures {
   received: number;
   dispatched: number;
+  /** Dispatched in the period and still within their sign-for time: left out of 响应率 until decided. */
+  awaitingSignFor: number;
   /** 响应率, 解决率, 满意率, 按期办结率, 退单率, 重办率 as fractions (null: nothing to divide by). */
   responseRate: number | null;
   resolutionRate: number | null;
@@ -274,6 +279,8 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export interface MeasureInput {
   counters: Counters;
+  /** Tasks of the period still within their sign-for time now (0 when not known). */
+  awaitingSignFor?: number;
   signHist: readonly number[] | null;
   completeHist: readonly number[] | null;
   open: number;
@@ -289,7 +296,8 @@ export function computeMeasures(m: MeasureInput, s: ReportSettings): Measures {
   const nf = s.noFeedback === 'satisfied' ? c.no_feedback : 0;
   const ratedBase = c.rated + nf;
   const points = s.satisfactionPoints;
-  const responseRate = ratio(c.signed_on_time, c.dispatched);
+  const awaiting = m.awaitingSignFor ?? 0;
+  const responseRate = ratio(c.signed_on_time, c.dispatched - awaiting);
   const resolutionRate = ratio(c.rated_resolved + nf, ratedBase);
   const satisfactionRate = ratio(c.satisfied + c.basically_satisfied + nf, ratedBase);
   const satisfactionScore = ratio(
@@ -299,6 +307,7 @@ export function computeMeasures(m: MeasureInput, s: ReportSettings): Measures {
   return {
     received: c.received,
     dispatched: c.dispatched,
+    awaitingSignFor: awaiting,
     responseRate,
     resolutionRate,
     satisfactionRate,
@@ -350,37 +359,49 @@ export interface RankingEntry {
 }
 
 /**
- * Rank by composite score (ties: more requests first, then key) and assign the classes: 治理 to the
- * `governanceCount` with most requests; 先进 to the top share by score and 整改 to the bottom share;
- * 进步 to those that rose at least `improvedMinRise` places since the previous period (and are not 整改).
+ * Rank by composite score, ties sharing a rank (并列: 1, 1, 3), among those with at least
+ * `minReceived` requests; the rest are listed unranked. Classes: 治理 to the `governanceCount` with
+ * most requests (ties at the cut included); 先进 to those ranked within the top share and 整改 to those
+ * within the bottom share (counted from the bottom, ties included), but only where scores differ (no
+ * one is 先进 or 整改 when all score the same, and no one is both); 进步 to those that rose at least
+ * `improvedMinRise` places since the previous period (and are not 整改).
  */
 export function rankEntries(
   current: readonly { key: string; score: number | null; received: number }[],
   previous: readonly { key: string; score: number | null; received: number }[],
   r: ReportSettings['ranking'],
 ): RankingEntry[] {
-  const order = (list: readonly { key: string; score: number | null; received: number }[]) => list
-    .filter((e) => e.score !== null)
-    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || b.received - a.received || a.key.localeCompare(b.key));
-  const ranked = order(current);
-  const prevRank = new Map(order(previous).map((e, i) => [e.key, i + 1]));
-  const n = ranked.length;
-  const top = Math.floor(n * r.advancedShare);
-  const bottom = Math.floor(n * r.rectifyShare);
-  const byVolume = [...current].filter((e) => e.received > 0)
-    .sort((a, b) => b.received - a.received || a.key.localeCompare(b.key)).slice(0, r.governanceCount);
-  const governance = new Set(byVolume.map((e) => e.key));
-  const rankOf = new Map(ranked.map((e, i) => [e.key, i + 1]));
+  const ranks = (list: readonly { key: string; score: number | null; received: number }[]) => {
+    const eligible = list.filter((e) => e.score !== null && e.received >= r.minReceived).sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+    const fromTop = new Map<string, number>();
+    const fromBottom = new Map<string, number>();
+    eligible.forEach((e, i) => fromTop.set(e.key, i > 0 && eligible[i - 1]!.score === e.score ? fromTop.get(eligible[i - 1]!.key)! : i + 1));
+    for (let i = eligible.length - 1; i >= 0; i--) {
+      const e = eligible[i]!;
+      const next = eligible[i + 1];
+      fromBottom.set(e.key, next && next.score === e.score ? fromBottom.get(next.key)! : eligible.length - i);
+    }
+    const scores = eligible.map((e) => e.score ?? 0);
+    return { fromTop, fromBottom, n: eligible.length, spread: scores.length > 0 && Math.max(...scores) > Math.min(...scores) };
+  };
+  const cur = ranks(current);
+  const prev = ranks(previous).fromTop;
+  const top = Math.floor(cur.n * r.advancedShare);
+  const bottom = Math.floor(cur.n * r.rectifyShare);
+  const byVolume = [...current].filter((e) => e.received > 0).sort((a, b) => b.received - a.received);
+  const cut = byVolume[r.governanceCount - 1]?.received;
+  const governance = new Set(r.governanceCount <= 0 ? [] : byVolume.filter((e) => cut === undefined || e.received >= cut).map((e) => e.key));
   const entries = current.map((e): RankingEntry => {
-    const rank = rankOf.get(e.key) ?? null;
-    const previousRank = prevRank.get(e.key) ?? null;
+    const rank = cur.fromTop.get(e.key) ?? null;
+    const previousRank = prev.get(e.key) ?? null;
     const classes: RankingClass[] = [];
-    if (rank !== null && rank <= top) classes.push('advanced');
-    const rectify = rank !== null && bottom > 0 && rank > n - bottom;
+    const advanced = cur.spread && rank !== null && rank <= top;
+    const rectify = cur.spread && !advanced && rank !== null && (cur.fromBottom.get(e.key) ?? Infinity) <= bottom;
+    if (advanced) classes.push('advanced');
     if (!rectify && rank !== null && previousRank !== null && previousRank - rank >= r.improvedMinRise) classes.push('improved');
     if (rectify) classes.push('rectify');
     if (governance.has(e.key)) classes.push('governance');
     return { key: e.key, score: e.score, received: e.received, rank, previousRank, classes };
   });
-  return entries.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.key.localeCompare(b.key));
+  return entries.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.received - a.received || a.key.localeCompare(b.key));
 }

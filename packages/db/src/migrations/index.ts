@@ -9,7 +9,7 @@ import * as m0007 from './0007_accounts.js';
 import * as m0008 from './0008_personal_data_access.js';
 import * as m0009 from './0009_open311_api_keys.js';
 import * as m0010 from './0010_reports.js';
-import * as m0011 from './0011_fired_handling_index.js';
+import * as m0011 from './0011_report_indexes.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -23,5 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_personal_data_access': m0008,
   '0009_open311_api_keys': m0009,
   '0010_reports': m0010,
-  '0011_fired_handling_index': m0011,
+  '0011_report_indexes': m0011,
 };

@@ -151,6 +151,11 @@ function toSummed(r: Record<string, unknown>): SummedRow {
   return { key: String(r.key), counters, signHist: (r.sign_hist as number[] | null) ?? null, completeHist: (r.complete_hist as number[] | null) ?? null };
 }
 
+/** A missing value ('' : no street, not dispatched …) is kept apart per district: 'none:<district id>'. */
+const GROUP_KEY = sql`CASE WHEN key = '' THEN 'none:' || district_id::text ELSE key END`;
+/** Category × street clusters without a street, likewise: '<category>|none:<district id>'. */
+const CLUSTER_KEY = sql`CASE WHEN key LIKE '%|' THEN key || 'none:' || district_id::text ELSE key END`;
+
 const districtFilter = (ids: readonly string[] | null) =>
   ids === null ? sql`` : ids.length === 0 ? sql`AND false` : sql`AND district_id = ANY(${[...ids]}::uuid[])`;
 
@@ -160,10 +165,10 @@ export async function summarize(db: DbOrTx, q: ReportQuery & { withHistograms?: 
     ? sql`NULL::int[] AS sign_hist, NULL::int[] AS complete_hist`
     : sql`report_hist_sum(sign_hist) AS sign_hist, report_hist_sum(complete_hist) AS complete_hist`;
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT key, ${sql.join(sumColumns)}, ${hists}
+    SELECT ${GROUP_KEY} AS key, ${sql.join(sumColumns)}, ${hists}
     FROM report_daily
     WHERE dim = ${q.dim} AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
-    GROUP BY key`.execute(db);
+    GROUP BY 1`.execute(db);
   return rows.map(toSummed);
 }
 
@@ -181,19 +186,45 @@ export async function monthlyTotals(db: DbOrTx, q: Omit<ReportQuery, 'dim'> & { 
 /** Open and overdue petitions now, per dimension value. */
 export async function openCounts(db: DbOrTx, q: Pick<ReportQuery, 'dim' | 'districtIds'>): Promise<Map<string, { open: number; overdue: number }>> {
   const { rows } = await sql<{ key: string; open: number; overdue: number }>`
-    SELECT key, sum(open)::int AS open, sum(overdue)::int AS overdue
+    SELECT ${GROUP_KEY} AS key, sum(open)::int AS open, sum(overdue)::int AS overdue
     FROM report_open WHERE dim = ${q.dim} ${districtFilter(q.districtIds)}
-    GROUP BY key`.execute(db);
+    GROUP BY 1 HAVING sum(open) <> 0 OR sum(overdue) <> 0`.execute(db);
   return new Map(rows.map((r) => [r.key, { open: r.open, overdue: r.overdue }]));
 }
 
 /** Requests received per category × street cluster over a period. */
 export async function clusterVolumes(db: DbOrTx, q: Omit<ReportQuery, 'dim'>): Promise<Map<string, number>> {
   const { rows } = await sql<{ key: string; received: number }>`
-    SELECT key, sum(received)::int AS received FROM report_daily
+    SELECT ${CLUSTER_KEY} AS key, sum(received)::int AS received FROM report_daily
     WHERE dim = 'category_street' AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
-    GROUP BY key HAVING sum(received) > 0`.execute(db);
+    GROUP BY 1 HAVING sum(received) > 0`.execute(db);
   return new Map(rows.map((r) => [r.key, r.received]));
+}
+
+/** The dimension value of a task's petition, keyed as the rollups are (see GROUP_KEY). */
+const TASK_KEY: Record<ReportDimension, ReturnType<typeof sql>> = {
+  unit: sql`t.unit_id::text`,
+  street: sql`coalesce(p.street_id::text, 'none:' || p.district_id::text)`,
+  community: sql`coalesce(p.community_id::text, 'none:' || p.district_id::text)`,
+  category: sql`p.category_id::text`,
+  channel: sql`p.channel`,
+  category_street: sql`p.category_id::text || '|' || coalesce(p.street_id::text, 'none:' || p.district_id::text)`,
+};
+
+/**
+ * Lead tasks dispatched in the period and still within their sign-for time now, per dimension
+ * value: not yet a success or a failure, so 响应率 leaves them out. Few at any moment (a few hours of
+ * dispatches), read live from the tasks.
+ */
+export async function awaitingSignFor(db: DbOrTx, q: ReportQuery & { now: Date }): Promise<Map<string, number>> {
+  const { rows } = await sql<{ key: string; n: number }>`
+    SELECT ${TASK_KEY[q.dim]} AS key, count(*)::int AS n
+    FROM tasks t JOIN petitions p ON p.id = t.petition_id
+    WHERE t.role = 'lead' AND t.status = 'to_sign' AND t.due_at > ${q.now}
+      AND (t.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${q.from}::date AND ${q.to}::date
+      ${q.districtIds === null ? sql`` : q.districtIds.length === 0 ? sql`AND false` : sql`AND p.district_id = ANY(${[...q.districtIds]}::uuid[])`}
+    GROUP BY 1`.execute(db);
+  return new Map(rows.map((r) => [r.key, r.n]));
 }
 
 export interface OverdueItem {
@@ -235,7 +266,15 @@ export async function listOverdue(db: DbOrTx, q: { districtIds: readonly string[
 
 export async function loadSettings(db: DbOrTx, defaults: ReportSettings): Promise<ReportSettings> {
   const row = await db.selectFrom('report_settings').select('settings').executeTakeFirst();
-  return row ? { ...defaults, ...row.settings } : defaults;
+  if (!row) return defaults;
+  // Settings saved before a field existed take its default.
+  const s = row.settings;
+  return {
+    ...defaults, ...s,
+    weights: { ...defaults.weights, ...s.weights },
+    satisfactionPoints: { ...defaults.satisfactionPoints, ...s.satisfactionPoints },
+    ranking: { ...defaults.ranking, ...s.ranking },
+  };
 }
 
 export async function saveSettings(db: DbOrTx, settings: ReportSettings, by: string): Promise<void> {

@@ -7,10 +7,10 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { ADMIN_ONLY, requireRole } from '../roles.js';
 import {
-  hotIssuesTable, overdueTable, rankingTable, summaryTable, toCsv, toXlsx, trendTable, type OverdueRow, type Table,
+  hotIssuesTable, overdueTable, rankingTable, summaryTable, toCsv, toXlsx, trendTable, type Lang, type OverdueRow, type Table,
 } from '../services/report-export.js';
 import {
-  hotIssues, loadReportSettings, nameOf, PERIOD_KINDS, rankingReport, reportScope, resolvePeriod, summaryReport, trendReport,
+  hotIssues, loadReportSettings, nameOf, PERIOD_KINDS, rankingReport, reportScope, resolvePeriod, scopeLabel, summaryReport, trendReport,
 } from '../services/reports.js';
 import { errorResponses, literalUnion, Uuid } from './schemas.js';
 
@@ -18,6 +18,7 @@ const Num = Type.Union([Type.Number(), Type.Null()]);
 const MeasuresView = Type.Object({
   received: Type.Integer({ description: '受理量 petitions received' }),
   dispatched: Type.Integer({ description: '派单量 lead tasks dispatched' }),
+  awaitingSignFor: Type.Integer({ description: '待签收(未到期): dispatched in the period and still within the sign-for time now; left out of 响应率' }),
   responseRate: Type.Union([Type.Number(), Type.Null()], { description: '响应率 (0–1): tasks signed for within the sign-for deadline ÷ tasks dispatched' }),
   resolutionRate: Type.Union([Type.Number(), Type.Null()], { description: '解决率 (0–1): rated petitions the resident calls resolved ÷ rated petitions' }),
   satisfactionRate: Type.Union([Type.Number(), Type.Null()], { description: '满意率 (0–1): (satisfied + basically satisfied) ÷ rated petitions' }),
@@ -62,13 +63,14 @@ const SettingsBody = Type.Object({
     rectifyShare: Type.Number({ minimum: 0, maximum: 0.5, description: '整改: bottom share by score (default 0.1)' }),
     improvedMinRise: Type.Integer({ minimum: 1, maximum: 100, description: '进步: places risen since the period before (default 5)' }),
     governanceCount: Type.Integer({ minimum: 0, maximum: 100, description: '治理: the N with most requests, under special supervision (default 10)' }),
+    minReceived: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: '参与排名的最低受理量: fewer requests in the period are listed unranked (default 5)' })),
   }, { additionalProperties: false }),
 }, { additionalProperties: false });
 
 const FILE_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
-async function download(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, table: Table): Promise<FastifyReply> {
-  const body = format === 'csv' ? toCsv(table) : await toXlsx(table);
+async function download(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, table: Table, lang: Lang): Promise<FastifyReply> {
+  const body = format === 'csv' ? toCsv(table) : await toXlsx(table, lang, new Date());
   const file = `${name}.${format}`;
   return reply
     .type(FILE_TYPES[format])
@@ -95,10 +97,11 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
+    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const period = resolvePeriod(q.period ?? 'month', q);
     const report = await summaryReport(ctx.db, ctx.reference, scope, period, q.groupBy ?? 'street', await loadReportSettings(ctx.db));
-    if (q.format && q.format !== 'json') return download(reply, q.format, `summary-${period.from}-${period.to}`, summaryTable(report, q.lang ?? 'zh'));
+    if (q.format && q.format !== 'json') return download(reply, q.format, `summary-${period.from}-${period.to}`, summaryTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
     return report;
   });
 
@@ -122,10 +125,11 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
+    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const period = resolvePeriod(q.period ?? 'month', q);
     const report = await rankingReport(ctx.db, ctx.reference, scope, period, q.groupBy ?? 'street', await loadReportSettings(ctx.db));
-    if (q.format && q.format !== 'json') return download(reply, q.format, `ranking-${period.from}-${period.to}`, rankingTable(report, q.lang ?? 'zh'));
+    if (q.format && q.format !== 'json') return download(reply, q.format, `ranking-${period.from}-${period.to}`, rankingTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
     return report;
   });
 
@@ -144,10 +148,11 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
+    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const end = resolvePeriod('month', q).to;
     const report = await trendReport(ctx.db, scope, end, q.months ?? 12, await loadReportSettings(ctx.db));
-    if (q.format && q.format !== 'json') return download(reply, q.format, `trend-${report.from}-${report.to}`, trendTable(report, q.lang ?? 'zh'));
+    if (q.format && q.format !== 'json') return download(reply, q.format, `trend-${report.from}-${report.to}`, trendTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
     return report;
   });
 
@@ -169,10 +174,11 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
+    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const period = resolvePeriod(q.period ?? 'month', q);
     const report = await hotIssues(ctx.db, ctx.reference, scope, period, q.limit ?? 10);
-    if (q.format && q.format !== 'json') return download(reply, q.format, `hot-issues-${period.from}-${period.to}`, hotIssuesTable(report, q.lang ?? 'zh'));
+    if (q.format && q.format !== 'json') return download(reply, q.format, `hot-issues-${period.from}-${period.to}`, hotIssuesTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
     return report;
   });
 
@@ -201,6 +207,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
+    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const now = new Date();
     const { items, total } = await reportsRepo.listOverdue(ctx.db, { districtIds: scope.districtIds, now, limit: q.limit ?? 100, offset: q.offset ?? 0 });
@@ -210,7 +217,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
       const cat = await nameOf(ctx.reference, 'category', i.category_id);
       rows.push({ ...i, unit: unit.name, unitEn: unit.nameEn, category: cat.name, categoryEn: cat.nameEn, overdueHours: Math.round(((now.getTime() - i.due_at.getTime()) / 3_600_000) * 10) / 10 });
     }
-    if (q.format && q.format !== 'json') return download(reply, q.format, `overdue-${chinaDay(now)}`, overdueTable({ asOf: chinaDay(now), items: rows }, q.lang ?? 'zh'));
+    if (q.format && q.format !== 'json') return download(reply, q.format, `overdue-${chinaDay(now)}`, overdueTable({ asOf: chinaDay(now), items: rows }, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
     return {
       asOf: now.toISOString(), total,
       items: rows.map((r) => ({
@@ -247,7 +254,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     if (s.weights.response + s.weights.resolution + s.weights.satisfaction <= 0) {
       throw new AppError(400, 'INVALID_FIELD', 'weights: at least one weight must be above 0', { field: 'weights' });
     }
-    const settings: ReportSettings = { ...DEFAULT_REPORT_SETTINGS, ...s };
+    const settings: ReportSettings = { ...DEFAULT_REPORT_SETTINGS, ...s, ranking: { ...DEFAULT_REPORT_SETTINGS.ranking, ...s.ranking } };
     await reportsRepo.saveSettings(ctx.db, settings, request.actor.id);
     request.log.info({ by: request.actor.id }, 'report settings changed');
     return settings;

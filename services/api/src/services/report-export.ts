@@ -6,7 +6,10 @@ import type { reportsRepo } from '@petitions/db';
 
 /** A report as a sheet: one header row and the rows beneath, numbers as numbers. */
 export interface Table {
+  /** What the report is, its scope and period: the workbook's first row and the download's file name. */
   title: string;
+  /** Short sheet name. */
+  sheet: string;
   headers: string[];
   rows: (string | number | null)[][];
 }
@@ -23,6 +26,7 @@ const score = (x: number | null) => (x === null ? null : Math.round(x * 100) / 1
 const MEASURE_COLUMNS: [Label, (m: Measures) => number | null][] = [
   [['受理量', 'Received'], (m) => m.received],
   [['派单量', 'Dispatched'], (m) => m.dispatched],
+  [['待签收(未到期)', 'Awaiting sign-for (in time)'], (m) => m.awaitingSignFor],
   [['响应率(%)', 'Response rate (%)'], (m) => pct(m.responseRate)],
   [['解决率(%)', 'Resolution rate (%)'], (m) => pct(m.resolutionRate)],
   [['满意率(%)', 'Satisfaction rate (%)'], (m) => pct(m.satisfactionRate)],
@@ -49,10 +53,11 @@ const CLASS_LABELS: Record<RankingClass, Label> = {
   advanced: ['先进', 'Advanced'], improved: ['进步', 'Improved'], rectify: ['整改', 'Rectify'], governance: ['治理(重点督办)', 'Governance (special supervision)'],
 };
 const periodText = (p: Pick<Period, 'from' | 'to'>) => `${p.from} ~ ${p.to}`;
+const titled = (what: Label, scope: string, when: string, lang: Lang) => ({ title: `${pick(what, lang)} ${scope} ${when}`, sheet: pick(what, lang) });
 
-export function summaryTable(r: SummaryReport, lang: Lang): Table {
+export function summaryTable(r: SummaryReport, lang: Lang, scope: string): Table {
   return {
-    title: `${pick(['诉求办理统计', 'Petition measures'], lang)} ${periodText(r.period)}`,
+    ...titled(['诉求办理统计', 'Petition measures'], scope, periodText(r.period), lang),
     headers: [pick(GROUP_LABELS[r.groupBy]!, lang), ...MEASURE_COLUMNS.map(([l]) => pick(l, lang))],
     rows: [
       ...r.rows.map((row) => [lang === 'zh' ? row.name : row.nameEn, ...MEASURE_COLUMNS.map(([, f]) => f(row.measures))]),
@@ -61,9 +66,9 @@ export function summaryTable(r: SummaryReport, lang: Lang): Table {
   };
 }
 
-export function rankingTable(r: { period: Period; groupBy: 'street' | 'unit'; rows: RankingRow[] }, lang: Lang): Table {
+export function rankingTable(r: { period: Period; groupBy: 'street' | 'unit'; rows: RankingRow[] }, lang: Lang, scope: string): Table {
   return {
-    title: `${pick(['综合排名', 'Ranking'], lang)} ${periodText(r.period)}`,
+    ...titled(['综合排名', 'Ranking'], scope, periodText(r.period), lang),
     headers: [
       pick(['名次', 'Rank'], lang), pick(GROUP_LABELS[r.groupBy]!, lang), pick(['综合得分', 'Composite score'], lang),
       pick(['响应率(%)', 'Response rate (%)'], lang), pick(['解决率(%)', 'Resolution rate (%)'], lang), pick(['满意率(%)', 'Satisfaction rate (%)'], lang),
@@ -76,18 +81,18 @@ export function rankingTable(r: { period: Period; groupBy: 'street' | 'unit'; ro
   };
 }
 
-export function trendTable(r: { from: string; to: string; points: TrendPoint[] }, lang: Lang): Table {
-  const cols = MEASURE_COLUMNS.filter(([l]) => !['在办量', '超期量', '签收用时P90(小时)', '办结用时P90(小时)'].includes(l[0]));
+export function trendTable(r: { from: string; to: string; points: TrendPoint[] }, lang: Lang, scope: string): Table {
+  const cols = MEASURE_COLUMNS.filter(([l]) => !['在办量', '超期量', '待签收(未到期)', '签收用时P90(小时)', '办结用时P90(小时)'].includes(l[0]));
   return {
-    title: `${pick(['月度趋势', 'Monthly trend'], lang)} ${periodText(r)}`,
+    ...titled(['月度趋势', 'Monthly trend'], scope, periodText(r), lang),
     headers: [pick(['月份', 'Month'], lang), ...cols.map(([l]) => pick(l, lang))],
     rows: r.points.map((p) => [p.month, ...cols.map(([, f]) => f(p.measures))]),
   };
 }
 
-export function hotIssuesTable(r: { period: Period; items: HotIssue[] }, lang: Lang): Table {
+export function hotIssuesTable(r: { period: Period; items: HotIssue[] }, lang: Lang, scope: string): Table {
   return {
-    title: `${pick(['热点问题', 'Hot issues'], lang)} ${periodText(r.period)}`,
+    ...titled(['热点问题', 'Hot issues'], scope, periodText(r.period), lang),
     headers: [pick(['序号', 'No.'], lang), pick(['诉求分类', 'Category'], lang), pick(['街道', 'Street'], lang), pick(['本期受理量', 'Received'], lang),
       pick(['上期受理量', 'Previous period'], lang), pick(['增长率(%)', 'Growth (%)'], lang)],
     rows: r.items.map((i, n) => [n + 1, lang === 'zh' ? i.category : i.categoryEn, lang === 'zh' ? i.street : i.streetEn, i.received, i.previous, pct(i.growth)]),
@@ -102,9 +107,9 @@ export interface OverdueRow extends reportsRepo.OverdueItem {
   overdueHours: number;
 }
 
-export function overdueTable(r: { asOf: string; items: OverdueRow[] }, lang: Lang): Table {
+export function overdueTable(r: { asOf: string; items: OverdueRow[] }, lang: Lang, scope: string): Table {
   return {
-    title: `${pick(['超期件清单', 'Overdue list'], lang)} ${r.asOf}`,
+    ...titled(['超期件清单', 'Overdue list'], scope, r.asOf, lang),
     headers: [pick(['受理编号', 'Tracking no.'], lang), pick(['标题', 'Title'], lang), pick(['诉求分类', 'Category'], lang), pick(['承办单位', 'Unit'], lang),
       pick(['超期环节', 'Overdue step'], lang), pick(['时限', 'Deadline'], lang), pick(['已超期(小时)', 'Overdue by (h)'], lang)],
     rows: r.items.map((i) => [
@@ -120,14 +125,17 @@ export function toCsv(t: Table): Buffer {
   return Buffer.from(`\ufeff${stringify([t.headers, ...t.rows])}`, 'utf8');
 }
 
-export async function toXlsx(t: Table): Promise<Buffer> {
+/** A workbook: the title (what, scope, period) and the time of export above the header row. */
+export async function toXlsx(t: Table, lang: Lang, exportedAt: Date): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'petitions';
-  // Sheet names may not hold some characters (e.g. ':' or '/') and are at most 31 long.
-  const sheet = book.addWorksheet(t.title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
+  book.created = exportedAt;
+  const sheet = book.addWorksheet(t.sheet);
+  sheet.addRow([t.title]).font = { bold: true, size: 14 };
+  sheet.addRow([`${pick(['导出时间', 'Exported'], lang)} ${exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`]);
   sheet.addRow(t.headers).font = { bold: true };
   for (const row of t.rows) sheet.addRow(row);
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  sheet.views = [{ state: 'frozen', ySplit: 3 }];
   sheet.columns.forEach((c, i) => { c.width = Math.max(10, Math.min(40, (t.headers[i]?.length ?? 8) * 2 + 2)); });
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -116,6 +116,16 @@ export async function reportScope(db: Db, reference: ReferenceCache, actor: Acto
   return { districtIds: districts.map((d) => d.id).filter((id) => subtree.has(id)) };
 }
 
+/** What a report covers, in words: a district, a city (all its districts) or 全部. */
+export async function scopeLabel(reference: ReferenceCache, scope: ReportScope, lang: 'zh' | 'en'): Promise<string> {
+  const all = lang === 'zh' ? '全部' : 'All districts';
+  if (scope.districtIds === null || scope.districtIds.length === 0) return all;
+  const first = await reference.unit(scope.districtIds[0]!);
+  const unit = scope.districtIds.length === 1 ? first : first?.parent_id ? await reference.unit(first.parent_id) : undefined;
+  if (!unit) return all;
+  return lang === 'zh' ? unit.name : unit.name_en ?? unit.name;
+}
+
 // ------------------------------------------------------------------------------------------------
 // Names
 
@@ -133,12 +143,34 @@ export interface Named { name: string; nameEn: string }
 
 export async function nameOf(reference: ReferenceCache, dim: ReportGrouping, key: string): Promise<Named> {
   if (key === '') return { name: NONE_NAMES[dim][0], nameEn: NONE_NAMES[dim][1] };
+  if (key.startsWith('none:')) {
+    // No value, counted per district: "金水区·未指定街道".
+    const d = await reference.unit(key.slice(5));
+    return { name: `${d?.name ?? ''}·${NONE_NAMES[dim][0]}`, nameEn: `${d?.name_en ?? d?.name ?? ''} · ${NONE_NAMES[dim][1]}` };
+  }
   if (dim === 'channel') {
     const [name, nameEn] = CHANNEL_NAMES[key] ?? [key, key];
     return { name, nameEn };
   }
   const found = dim === 'category' ? await reference.category(key) : await reference.unit(key);
   return found ? { name: found.name, nameEn: found.name_en ?? found.name } : { name: key, nameEn: key };
+}
+
+/**
+ * Names for a report's rows. Streets carry their district when the report spans several districts
+ * (two districts may both have a 人民路街道), and communities always carry their street.
+ */
+export function nameResolver(reference: ReferenceCache, dim: ReportGrouping, scope: ReportScope): (key: string) => Promise<Named> {
+  const qualifyStreets = scope.districtIds === null || scope.districtIds.length > 1;
+  return async (key) => {
+    const own = await nameOf(reference, dim, key);
+    if (key.startsWith('none:') || key === '' || (dim !== 'street' && dim !== 'community')) return own;
+    if (dim === 'street' && !qualifyStreets) return own;
+    const unit = await reference.unit(key);
+    const parent = unit?.parent_id ? await reference.unit(unit.parent_id) : undefined;
+    if (!parent) return own;
+    return { name: `${parent.name}·${own.name}`, nameEn: `${parent.name_en ?? parent.name} · ${own.nameEn}` };
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -174,8 +206,11 @@ function addHistInto(into: number[] | null, h: number[] | null): number[] | null
 /** Every measure per group over a period, and for the whole scope. */
 export async function summaryReport(db: Db, reference: ReferenceCache, scope: ReportScope, period: Period, groupBy: ReportGrouping, settings: ReportSettings): Promise<SummaryReport> {
   const q = { dim: groupBy, from: period.from, to: period.to, districtIds: scope.districtIds };
-  const [summed, open] = await Promise.all([reportsRepo.summarize(db, q), reportsRepo.openCounts(db, q)]);
-  const total = { counters: emptyCounters(), signHist: null as number[] | null, completeHist: null as number[] | null, open: 0, overdue: 0 };
+  const [summed, open, awaiting] = await Promise.all([
+    reportsRepo.summarize(db, q), reportsRepo.openCounts(db, q), reportsRepo.awaitingSignFor(db, { ...q, now: new Date() }),
+  ]);
+  const total = { counters: emptyCounters(), signHist: null as number[] | null, completeHist: null as number[] | null, open: 0, overdue: 0, awaitingSignFor: 0 };
+  const names = nameResolver(reference, groupBy, scope);
   const byKey = new Map(summed.map((r) => [r.key, r]));
   // Groups with open work but nothing in the period still belong in the report.
   for (const key of open.keys()) if (!byKey.has(key)) byKey.set(key, { key, counters: emptyCounters(), signHist: null, completeHist: null });
@@ -187,7 +222,9 @@ export async function summaryReport(db: Db, reference: ReferenceCache, scope: Re
     total.completeHist = addHistInto(total.completeHist, r.completeHist);
     total.open += o.open;
     total.overdue += o.overdue;
-    rows.push({ key: r.key, ...(await nameOf(reference, groupBy, r.key)), measures: computeMeasures({ ...r, ...o }, settings) });
+    const a = awaiting.get(r.key) ?? 0;
+    total.awaitingSignFor += a;
+    rows.push({ key: r.key, ...(await names(r.key)), measures: computeMeasures({ ...r, ...o, awaitingSignFor: a }, settings) });
   }
   rows.sort((a, b) => b.measures.received - a.measures.received || a.name.localeCompare(b.name, 'zh-CN'));
   return { period, groupBy, total: computeMeasures(total, settings), rows };
@@ -208,25 +245,30 @@ export interface RankingRow extends Named {
 /** The ranking by composite score over a period (monthly by default), with the four classes. */
 export async function rankingReport(db: Db, reference: ReferenceCache, scope: ReportScope, period: Period, groupBy: 'street' | 'unit', settings: ReportSettings): Promise<{ period: Period; groupBy: 'street' | 'unit'; rows: RankingRow[] }> {
   const base = { dim: groupBy, districtIds: scope.districtIds, withHistograms: false };
-  const [current, previous] = await Promise.all([
+  const now = new Date();
+  const [current, previous, awaiting, awaitingBefore] = await Promise.all([
     reportsRepo.summarize(db, { ...base, from: period.from, to: period.to }),
     reportsRepo.summarize(db, { ...base, ...period.previous }),
+    reportsRepo.awaitingSignFor(db, { ...base, from: period.from, to: period.to, now }),
+    reportsRepo.awaitingSignFor(db, { ...base, ...period.previous, now }),
   ]);
-  const measure = (rows: reportsRepo.SummedRow[]) => rows
-    .filter((r) => r.key !== '')
-    .map((r) => ({ key: r.key, m: computeMeasures({ ...r, open: 0, overdue: 0 }, settings) }));
-  const cur = measure(current);
+  // Petitions without a street (or not yet dispatched) are not a street (or unit) to rank.
+  const measure = (rows: reportsRepo.SummedRow[], pending: Map<string, number>) => rows
+    .filter((r) => !r.key.startsWith('none:'))
+    .map((r) => ({ key: r.key, m: computeMeasures({ ...r, open: 0, overdue: 0, awaitingSignFor: pending.get(r.key) ?? 0 }, settings) }));
+  const cur = measure(current, awaiting);
   const byKey = new Map(cur.map((c) => [c.key, c.m]));
   const ranked = rankEntries(
     cur.map((c) => ({ key: c.key, score: c.m.compositeScore, received: c.m.received })),
-    measure(previous).map((c) => ({ key: c.key, score: c.m.compositeScore, received: c.m.received })),
+    measure(previous, awaitingBefore).map((c) => ({ key: c.key, score: c.m.compositeScore, received: c.m.received })),
     settings.ranking,
   );
+  const names = nameResolver(reference, groupBy, scope);
   const rows: RankingRow[] = [];
   for (const e of ranked) {
     const m = byKey.get(e.key)!;
     rows.push({
-      ...e, ...(await nameOf(reference, groupBy, e.key)),
+      ...e, ...(await names(e.key)),
       responseRate: m.responseRate, resolutionRate: m.resolutionRate, satisfactionRate: m.satisfactionRate,
     });
   }
@@ -274,14 +316,15 @@ export async function hotIssues(db: Db, reference: ReferenceCache, scope: Report
     reportsRepo.clusterVolumes(db, { ...period.previous, districtIds: scope.districtIds }),
   ]);
   const top = [...cur.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
+  const streetNames = nameResolver(reference, 'street', scope);
   const items: HotIssue[] = [];
   for (const [key, received] of top) {
     const [categoryId = '', streetKey = ''] = key.split('|');
     const cat = await nameOf(reference, 'category', categoryId);
-    const street = await nameOf(reference, 'street', streetKey);
+    const street = await streetNames(streetKey);
     const previous = prev.get(key) ?? 0;
     items.push({
-      categoryId, category: cat.name, categoryEn: cat.nameEn, streetId: streetKey || null, street: street.name, streetEn: street.nameEn,
+      categoryId, category: cat.name, categoryEn: cat.nameEn, streetId: streetKey.startsWith('none:') ? null : streetKey || null, street: street.name, streetEn: street.nameEn,
       received, previous, growth: previous > 0 ? (received - previous) / previous : null,
     });
   }
