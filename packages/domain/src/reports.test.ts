@@ -88,7 +88,7 @@ describe('ranking classes', () => {
 
   it('leaves units without a score, or with too few requests, unranked', () => {
     const ranked = rankEntries([{ key: 'a', score: null, received: 30 }, { key: 'b', score: 80, received: 10 }, { key: 'c', score: 90, received: 4 }], [], r);
-    expect(ranked).toMatchObject([{ key: 'b', rank: 1 }, { key: 'a', rank: null, classes: ['governance'] }, { key: 'c', rank: null }]);
+    expect(ranked).toMatchObject([{ key: 'b', rank: 1 }, { key: 'a', rank: null, classes: ['governance'] }, { key: 'c', rank: null, classes: [] }]);
   });
 
   it('gives tied scores one rank (并列) and classes only where scores differ', () => {

@@ -360,8 +360,8 @@ export interface RankingEntry {
 
 /**
  * Rank by composite score, ties sharing a rank (并列: 1, 1, 3), among those with at least
- * `minReceived` requests; the rest are listed unranked. Classes: 治理 to the `governanceCount` with
- * most requests (ties at the cut included); 先进 to those ranked within the top share and 整改 to those
+ * `minReceived` requests; the rest are listed unranked and get no class. Classes: 治理 to the
+ * `governanceCount` with most requests (ties at the cut included); 先进 to those ranked within the top share and 整改 to those
  * within the bottom share (counted from the bottom, ties included), but only where scores differ (no
  * one is 先进 or 整改 when all score the same, and no one is both); 进步 to those that rose at least
  * `improvedMinRise` places since the previous period (and are not 整改).
@@ -388,7 +388,7 @@ export function rankEntries(
   const prev = ranks(previous).fromTop;
   const top = Math.floor(cur.n * r.advancedShare);
   const bottom = Math.floor(cur.n * r.rectifyShare);
-  const byVolume = [...current].filter((e) => e.received > 0).sort((a, b) => b.received - a.received);
+  const byVolume = [...current].filter((e) => e.received > 0 && e.received >= r.minReceived).sort((a, b) => b.received - a.received);
   const cut = byVolume[r.governanceCount - 1]?.received;
   const governance = new Set(r.governanceCount <= 0 ? [] : byVolume.filter((e) => cut === undefined || e.received >= cut).map((e) => e.key));
   const entries = current.map((e): RankingEntry => {

@@ -2,18 +2,24 @@
 // identity) and the hash router.
 //   #/login?next=                登录 (the only page for someone not signed in, unless the server
 //                                allows the demo identity: GET /auth/config devIdentity)
-//   #/intake                     受理登记
+//   #/                           the person's start page (homePath: leaders 统计报表, handlers and
+//                                department heads 部门工单, those who register petitions 受理登记)
+//   #/intake                     受理登记 (clerks, dispatchers, supervisors, admins)
 //   #/petition/<id>              诉求详情
 //   #/queue?unit=&status=&page=  部门工单
-//   #/dispatch                   人工派单
+//   #/dispatch                   人工派单 (dispatchers, supervisors, admins)
 //   #/track/<tracking number>    opens the petition with that number
 //   #/admin/calendar?year=       工作日历 (admins edit; other staff read)
 //   #/admin/sla                  时限标准 and the deadline preview
+//   #/admin/report-settings      统计口径 (admins edit; leaders and supervisors read)
 //   #/reports?period=&date=&…    统计报表 (leaders, supervisors, admins)
 import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
-import { displayName, loadReference, ref } from './lib/reference.js';
-import { ACTING_ROLES, canSwitchIdentity, devIdentityAllowed, getIdentity, isAdmin, isSignedIn, setIdentity, signedInUser, UNIT_ROLES } from './lib/identity.js';
+import { byName, displayName, loadReference, ref } from './lib/reference.js';
+import {
+  ACTING_ROLES, canSwitchIdentity, devIdentityAllowed, DISPATCH_ROLES, getIdentity, homePath, INTAKE_ROLES, isAdmin, isSignedIn,
+  LEADER_UNIT_KINDS, REPORT_ROLES, setIdentity, signedInUser, UNIT_ROLES,
+} from './lib/identity.js';
 import { loadAuthConfig, loadMe, signOut } from './lib/auth.js';
 import { errorBanner, infoBanner, loadingLine, unitOptgroups } from './lib/ui.js';
 import { lookupTrackingNumber, trackingLookupForm } from './lib/lookup.js';
@@ -25,6 +31,7 @@ import { renderCalendar } from './views/calendar.js';
 import { renderSla } from './views/sla.js';
 import { renderLogin } from './views/login.js';
 import { renderReports } from './views/reports.js';
+import { renderReportSettings } from './views/report-settings.js';
 
 const headerEl = document.getElementById('app-header');
 const mainEl = document.getElementById('app');
@@ -33,11 +40,13 @@ let ready = false;
 let renderSeq = 0;
 let lastPath = null;
 let lastSignedIn = isSignedIn();
+/** Whether the page on screen is the notice for a page the role cannot use (re-drawn when that changes). */
+let notForRoleShown = false;
 /** A 401 came before the app was ready (stored tokens no longer valid): show 登录 once ready. */
 let signInPending = false;
 
 function parseHash() {
-  const raw = location.hash.replace(/^#/, '') || '/intake';
+  const raw = location.hash.replace(/^#/, '') || '/';
   const i = raw.indexOf('?');
   return { path: i < 0 ? raw : raw.slice(0, i), query: new URLSearchParams(i < 0 ? '' : raw.slice(i + 1)) };
 }
@@ -45,23 +54,50 @@ function parseHash() {
 // ---------------------------------------------------------------------------------------------
 // Header
 
+// `roles`: only for the roles the API lets use the page (it refuses the others).
 const NAV = [
-  { path: '/intake', key: 'nav.intake' },
+  { path: '/intake', key: 'nav.intake', roles: INTAKE_ROLES },
   { path: '/queue', key: 'nav.queue' },
-  { path: '/dispatch', key: 'nav.dispatch' },
-  // Only for the roles that may read reports (the API refuses the others).
-  { path: '/reports', key: 'nav.reports', roles: ['leader', 'supervisor', 'admin'] },
+  { path: '/dispatch', key: 'nav.dispatch', roles: DISPATCH_ROLES },
+  { path: '/reports', key: 'nav.reports', roles: REPORT_ROLES },
   // Administration: in the menu for administrators; others can still open the pages read-only.
   { path: '/admin/calendar', key: 'nav.calendar', admin: true },
   { path: '/admin/sla', key: 'nav.sla', admin: true },
+  // 统计口径: administrators change it; leaders and supervisors read it beside their reports.
+  { path: '/admin/report-settings', key: 'nav.reportSettings', admin: true, roles: REPORT_ROLES },
 ];
 
 function navLinks(path) {
   const admin = isAdmin();
   const { role } = getIdentity();
-  return NAV.filter((n) => (!n.admin || admin) && (!n.roles || n.roles.includes(role)))
+  return NAV.filter((n) => (n.roles ? n.roles.includes(role) : !n.admin || admin))
     .map((n) => h('a', { href: `#${n.path}`, 'data-path': n.path, class: n.admin ? 'nav-admin' : null, 'aria-current': path.startsWith(n.path) ? 'page' : null }, t(n.key)));
 }
+
+/** The start page of whoever acts now. */
+const home = () => homePath(getIdentity().role);
+
+/** Pages only some roles can use: the roles, and what to say to the others. */
+const RESTRICTED = {
+  '/intake': { roles: INTAKE_ROLES, key: 'nav.intake', switchTo: 'clerk' },
+  '/dispatch': { roles: DISPATCH_ROLES, key: 'nav.dispatch', switchTo: 'dispatcher' },
+};
+
+/** In place of a page the acting role cannot use: why, the way to their own start page, and (demo) a role switch. */
+function notForRole(page) {
+  const me = getIdentity();
+  const roles = page.roles.map((r) => label('role', r)).join(t('app.listSep'));
+  return h('div', null,
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t(page.key))),
+    h('div', { class: 'banner banner-info', role: 'note', id: 'not-for-role' },
+      h('p', null, t('app.notForRole', { page: t(page.key), roles, role: label('role', me.role) })),
+      h('div', { class: 'hint-buttons' },
+        h('a', { class: 'btn btn-small', href: `#${home()}` }, t('app.goHome', { page: t(navKeyOf(home())) })),
+        canSwitchIdentity() ? h('button', { type: 'button', class: 'btn btn-small', onclick: () => setIdentity({ role: page.switchTo }) },
+          t('app.switchRole', { role: label('role', page.switchTo) })) : null)));
+}
+
+const navKeyOf = (path) => NAV.find((n) => n.path === path)?.key ?? 'nav.queue';
 
 function renderHeader() {
   const { path } = parseHash();
@@ -77,7 +113,7 @@ function renderHeader() {
   const working = isSignedIn() || devIdentityAllowed();
   mount(headerEl,
     h('div', { class: 'topbar' }, h('div', { class: 'topbar-inner' },
-      h('a', { class: 'brand', href: working ? '#/intake' : '#/login' },
+      h('a', { class: 'brand', href: working ? '#/' : '#/login' },
         h('span', { class: 'brand-mark' }, '12345'),
         h('span', { class: 'brand-text' }, h('strong', null, t('app.brand')), h('small', null, t('app.subtitle')))),
       working ? h('nav', { class: 'mainnav', id: 'mainnav', 'aria-label': t('nav.label') }, navLinks(path)) : null,
@@ -129,7 +165,10 @@ async function afterSignIn(next) {
     return;
   }
   const me = getIdentity();
-  const target = next && !next.startsWith('/login') ? next : UNIT_ROLES.includes(me.role) ? '/queue' : '/intake';
+  // Back where they were going, unless that is a page their role cannot use (a leader sent to 受理登记).
+  const nextPath = next?.split('?')[0] ?? '';
+  const usable = next && !next.startsWith('/login') && nextPath !== '/' && !(RESTRICTED[nextPath] && !RESTRICTED[nextPath].roles.includes(me.role));
+  const target = usable ? next : homePath(me.role);
   renderHeader();
   if (location.hash === `#${target}`) void route({ focus: true });
   else location.hash = `#${target}`;
@@ -147,10 +186,19 @@ function renderActingBar() {
   const me = getIdentity();
   const role = h('select', {
     id: 'acting-role',
-    onchange: (e) => setIdentity({ role: e.target.value }),
+    onchange: (e) => setIdentity(rolePatch(e.target.value, me.unitId)),
   }, ACTING_ROLES.map((r) => h('option', { value: r, selected: r === me.role }, label('role', r))));
   let unit = null;
-  if (UNIT_ROLES.includes(me.role)) {
+  if (me.role === 'leader') {
+    // A leader leads a city or a district (the reports' scope); no unit would mean everything.
+    const fits = LEADER_UNIT_KINDS.includes(ref.unitById.get(me.unitId)?.kind);
+    unit = h('select', {
+      id: 'acting-unit', class: fits ? '' : 'needs-value',
+      onchange: (e) => setIdentity({ unitId: e.target.value || null }),
+    },
+    fits ? null : h('option', { value: '', selected: true }, t('acting.unitNone')),
+    leaderUnitOptgroups(me.unitId));
+  } else if (UNIT_ROLES.includes(me.role)) {
     const known = me.unitId && ref.unitById.has(me.unitId);
     unit = h('select', {
       id: 'acting-unit', class: known ? '' : 'needs-value',
@@ -166,6 +214,35 @@ function renderActingBar() {
     unit ? h('label', { for: 'acting-unit', class: 'sr-only' }, `${t('acting.label')} · ${t('acting.unit')}`) : null,
     unit,
     h('span', { class: 'acting-note' }, t('acting.note'))));
+}
+
+/**
+ * A role switch in the demo identity, with a unit that suits the new role: a leader a city or
+ * district (郑州市 to start with), a handler or department head not a city or district.
+ */
+function rolePatch(role, unitId) {
+  const kind = unitId ? ref.unitById.get(unitId)?.kind : null;
+  if (role === 'leader') return { role, unitId: LEADER_UNIT_KINDS.includes(kind) ? unitId : defaultLeaderUnit() };
+  if (UNIT_ROLES.includes(role) && LEADER_UNIT_KINDS.includes(kind)) return { role, unitId: null };
+  return { role };
+}
+
+function cities() {
+  return ref.units.filter((u) => u.kind === 'city').sort(byName);
+}
+
+/** 郑州市 when there is such a city, else the first city; null (everything) without cities. */
+function defaultLeaderUnit() {
+  const all = cities();
+  return (all.find((c) => c.name === '郑州市') ?? all[0])?.id ?? null;
+}
+
+/** The leader's units: each city, then its districts. */
+function leaderUnitOptgroups(selected) {
+  return cities().map((c) => h('optgroup', { label: displayName(c) },
+    h('option', { value: c.id, selected: c.id === selected }, t('acting.wholeCity', { city: displayName(c) })),
+    ref.units.filter((u) => u.kind === 'district' && u.parentId === c.id).sort(byName)
+      .map((d) => h('option', { value: d.id, selected: d.id === selected }, displayName(d)))));
 }
 
 function updateNavCurrent(path) {
@@ -188,7 +265,7 @@ async function route({ focus = false, quiet = false } = {}) {
   let titleKey = null;
   if (path === '/login') {
     if (isSignedIn()) {
-      location.replace(`#${query.get('next') || '/intake'}`);
+      location.replace(`#${query.get('next') || home()}`);
       return;
     }
     renderLogin(mainEl, ctx, query, { onSignedIn: afterSignIn });
@@ -199,7 +276,16 @@ async function route({ focus = false, quiet = false } = {}) {
     location.replace(signInHash());
     return;
   }
-  if (path === '/intake' || path === '/') {
+  if (path === '/' || path === '') {
+    location.replace(`#${home()}`);
+    return;
+  }
+  const restricted = RESTRICTED[path];
+  notForRoleShown = !!restricted && !restricted.roles.includes(getIdentity().role);
+  if (notForRoleShown) {
+    titleKey = restricted.key;
+    mount(mainEl, notForRole(restricted));
+  } else if (path === '/intake') {
     titleKey = 'nav.intake';
     renderIntake(mainEl, ctx);
   } else if ((m = path.match(/^\/petition\/([0-9a-f-]{36})$/i))) {
@@ -217,6 +303,9 @@ async function route({ focus = false, quiet = false } = {}) {
   } else if (path === '/admin/sla') {
     titleKey = 'nav.sla';
     await renderSla(mainEl, ctx);
+  } else if (path === '/admin/report-settings') {
+    titleKey = 'nav.reportSettings';
+    await renderReportSettings(mainEl, ctx);
   } else if (path === '/reports') {
     titleKey = 'nav.reports';
     await renderReports(mainEl, ctx, query);
@@ -227,7 +316,7 @@ async function route({ focus = false, quiet = false } = {}) {
     return;
   } else {
     mount(mainEl, h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('app.notFound'))),
-      h('p', null, h('a', { href: '#/intake' }, t('nav.intake'))));
+      h('p', null, h('a', { href: `#${home()}` }, t(navKeyOf(home())))));
   }
   if (!ctx.alive()) return;
   document.title = `${titleKey ? `${t(titleKey)} · ` : ''}${t('app.title')}`;
@@ -264,7 +353,10 @@ window.addEventListener('identitychange', () => {
   if (nav) mount(nav, navLinks(parseHash().path));
   // The petition view's hints, the administration pages' editing and the reports' scope depend on who is acting.
   const { path } = parseHash();
-  if (path.startsWith('/petition/') || path.startsWith('/admin/') || path === '/reports') void route({ quiet: true });
+  // 受理登记 and 人工派单 only when the role's access changed (a form being filled in stays as it is).
+  const restricted = RESTRICTED[path];
+  const accessChanged = restricted && notForRoleShown === restricted.roles.includes(getIdentity().role);
+  if (path.startsWith('/petition/') || path.startsWith('/admin/') || path === '/reports' || accessChanged) void route({ quiet: true });
 });
 
 // A 401 other than an expired token (which api() refreshes): the session is gone, sign in again.

@@ -150,12 +150,30 @@ export async function downloadFile(path, fallbackName = 'download') {
   return name;
 }
 
-/** A readable message for an error: a translation of the API code when we have one, else the API's message. */
+/** The translation key for an error's code, when we have one (a refusal worded for a signed-in account). */
+function codeKey(err) {
+  if (err.code === 'ROLE_NOT_ALLOWED' && getSession()) return 'apiError.ROLE_NOT_ALLOWED_ACCOUNT';
+  const key = `apiError.${err.code}`;
+  return has(key) ? key : null;
+}
+
+/** A general sentence for the HTTP status, for a code we have no words for (Chinese UI). */
+function statusText(status) {
+  if (status >= 500) return t('error.status.5xx');
+  if ([400, 403, 404, 409, 429].includes(status)) return t(`error.status.${status}`);
+  return t('error.status.other', { status });
+}
+
+/**
+ * A readable message for an error: the translation of the API code when we have one. In Chinese
+ * never the API's English message (errorDetail() gives it to show apart); in English the API's
+ * message where it says more than our words (a field's error, a code we do not know).
+ */
 export function errorText(err) {
   if (!(err instanceof ApiError)) return String(err?.message ?? err);
-  const key = `apiError.${err.code}`;
-  if (has(key) && getLang() === 'zh-CN') return t(key);
-  if (has(key) && !['MISSING_FIELD', 'INVALID_FIELD', 'UNKNOWN_FIELD'].includes(err.code)) return t(key);
+  const key = codeKey(err);
+  if (getLang() === 'zh-CN') return key ? t(key) : statusText(err.status);
+  if (key && !['MISSING_FIELD', 'INVALID_FIELD', 'UNKNOWN_FIELD'].includes(err.code)) return t(key);
   return err.message;
 }
 

@@ -1,14 +1,32 @@
 // Who the UI acts as. Signed in (POST /auth/login): the account's role and unit from /auth/me, and
 // the tokens (sessionStorage) go as `Authorization: Bearer`. Not signed in, and only while the
 // server allows it (GET /auth/config devIdentity): the demo identity ("演示身份"), a role and, for
-// handlers and department heads, a unit, sent as X-Actor-Id / X-Actor-Role / X-Actor-Unit.
+// handlers and department heads, a unit (for a leader, a city or district), sent as X-Actor-Id /
+// X-Actor-Role / X-Actor-Unit.
 
 const STORAGE_KEY = 'petitions.actingAs';
-export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'admin', 'resident'];
+export const ACTING_ROLES = ['clerk', 'dispatcher', 'handler', 'department_head', 'follow_up', 'supervisor', 'leader', 'admin', 'resident'];
 /** Roles that may change the work calendar and the time limits (工作日历, 时限标准). */
 export const ADMIN_ROLES = ['admin'];
 /** Roles that act for an org unit (承办人, 部门负责人): they need a unit chosen. */
 export const UNIT_ROLES = ['handler', 'department_head'];
+/** Roles the API lets register petitions (受理登记): services/api/src/routes/petitions.ts INTAKE_ROLES. */
+export const INTAKE_ROLES = ['clerk', 'dispatcher', 'supervisor', 'admin'];
+/** Roles the API lets dispatch (人工派单): services/api/src/routes/petition-commands.ts DISPATCH_ROLES. */
+export const DISPATCH_ROLES = ['dispatcher', 'supervisor', 'admin'];
+/** Roles the API lets read the reports and their settings (统计报表, 统计口径): services/api/src/services/reports.ts. */
+export const REPORT_ROLES = ['leader', 'supervisor', 'admin'];
+/** A leader reads the reports of the city or district they lead (a leader without one reads everything). */
+export const LEADER_UNIT_KINDS = ['city', 'district'];
+
+/**
+ * Where a role starts (after sign-in, `#/`, the brand link): leaders the reports, those who may
+ * register petitions 受理登记, everyone else (handlers, department heads, follow-up) the queues.
+ */
+export function homePath(role) {
+  if (role === 'leader') return '/reports';
+  return INTAKE_ROLES.includes(role) ? '/intake' : '/queue';
+}
 
 function load() {
   try {
@@ -127,7 +145,7 @@ export function identityHeaders() {
   if (session) return { Authorization: `Bearer ${session.accessToken}` };
   if (!devIdentity) return {};
   const headers = { 'X-Actor-Id': `demo-${identity.role}`, 'X-Actor-Role': identity.role };
-  const unit = actingUnitId(identity);
+  const unit = actingUnitId(identity) ?? (identity.role === 'leader' ? identity.unitId : null);
   if (unit) headers['X-Actor-Unit'] = unit;
   return headers;
 }

@@ -1,7 +1,7 @@
 // Small shared pieces: badges, banners, the loading line, table heads, form fields and radio groups,
 // inline field errors, unit and category pickers, the "recent petitions" list.
 import { h, mount, options } from './dom.js';
-import { label, t } from '../i18n.js';
+import { getLang, label, t } from '../i18n.js';
 import { api, ApiError, errorDetail, errorText, errorWithDetail } from './api.js';
 import { categoryGroups, displayName, workingUnitGroups } from './reference.js';
 
@@ -20,11 +20,22 @@ export function urgencyTag(urgency) {
 
 /** An alert banner for an error (translated text, plus the API's own message when different). */
 export function errorBanner(err, title = t('error.banner')) {
-  const detail = errorDetail(err);
-  return h('div', { class: 'banner banner-error', role: 'alert' },
+  return h('div', { class: 'banner banner-error', role: 'alert', 'data-code': err instanceof ApiError ? err.code : null },
     h('strong', null, title),
     h('p', null, errorText(err)),
-    detail ? h('p', { class: 'banner-detail' }, t('error.detail', { message: detail })) : null);
+    errorDetailBlock(err));
+}
+
+/**
+ * The API's own message (English) under a translated error, or null when it adds nothing. In the
+ * Chinese UI it stays folded away under 技术信息 with the error code, never inside a Chinese sentence.
+ */
+export function errorDetailBlock(err, message = errorDetail(err)) {
+  if (!message) return null;
+  if (getLang() === 'en') return h('p', { class: 'banner-detail' }, t('error.detail', { message }));
+  return h('details', { class: 'banner-detail' },
+    h('summary', null, t('error.technical')),
+    h('p', null, err instanceof ApiError ? `${t('error.code', { code: err.code })} · ` : '', h('span', { lang: 'en' }, message)));
 }
 
 export function infoBanner(text, kind = 'info') {

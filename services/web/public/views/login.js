@@ -72,7 +72,7 @@ export function renderLogin(root, ctx, query, { onSignedIn }) {
   h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('login.password')), password),
   error,
   h('div', { class: 'form-actions' }, submit),
-  devIdentityAllowed() ? h('p', { class: 'login-alt muted' }, t('login.orDemo'), ' ', h('a', { href: next ? `#${next}` : '#/intake' }, t('login.useDemo'))) : null);
+  devIdentityAllowed() ? h('p', { class: 'login-alt muted' }, t('login.orDemo'), ' ', h('a', { href: next ? `#${next}` : '#/' }, t('login.useDemo'))) : null);
 
   mount(root, h('div', { class: 'login-page' }, form));
   username.focus();

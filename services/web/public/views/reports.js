@@ -5,7 +5,8 @@
 //   月度趋势  GET /reports/trend      a chart (ECharts, loaded on this page only) and the same as a table
 //   热点问题  GET /reports/hot-issues the top category × street clusters and their growth
 //   超期件    GET /reports/overdue    open work past its deadline (now, whatever the period)
-// Each section downloads as CSV or XLSX: the same endpoint with format= and lang=.
+// Each section downloads as CSV or XLSX: the same endpoint with format= and lang=. The ranking's
+// note states the classes' figures from GET /reports/settings and links to 统计口径 (#/admin/report-settings).
 // The choices live in the hash (#/reports?period=&date=&from=&to=&districtId=&groupBy=&rankBy=&months=),
 // written with replaceState so changing them reloads the sections, not the page.
 import { h, mount, options, toast } from '../lib/dom.js';
@@ -14,7 +15,7 @@ import { api, API_BASE, ApiError, downloadFile, errorText } from '../lib/api.js'
 import { districts, ref } from '../lib/reference.js';
 import { getIdentity } from '../lib/identity.js';
 import { beijingToday, formatTime } from '../lib/format.js';
-import { clearFieldErrors, errorBanner, field, focusFirstError, loadingLine, setFieldError } from '../lib/ui.js';
+import { clearFieldErrors, errorBanner, errorDetailBlock, field, focusFirstError, loadingLine, setFieldError } from '../lib/ui.js';
 
 const PERIODS = ['day', 'week', 'month', 'year', 'custom'];
 const GROUPINGS = ['unit', 'street', 'community', 'category', 'channel'];
@@ -22,6 +23,8 @@ const RANK_BY = ['street', 'unit'];
 const TREND_MONTHS = [6, 12, 24, 36];
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const OVERDUE_LIMIT = 100;
+/** The API's limit on a custom period (both days included). */
+const MAX_CUSTOM_DAYS = 731;
 const HOT_LIMIT = 10;
 
 // ---------------------------------------------------------------------------------------------
@@ -42,7 +45,12 @@ function duration(sec) {
   if (sec < 48 * 3600) return t('reports.hours', { n: (sec / 3600).toFixed(1) });
   return t('reports.days', { n: (sec / 86400).toFixed(1) });
 }
-const hours = (n) => (isNum(n) ? t('reports.hours', { n: n.toFixed(1) }) : none());
+/** How long past due: minutes under an hour, hours up to two days, days beyond. */
+function overdueFor(sec) {
+  if (!isNum(sec)) return none();
+  if (sec < 60) return t('reports.overdueLessThanMinute');
+  return duration(sec);
+}
 const nameIn = (zh, en) => (getLang() === 'en' && en ? en : zh);
 const apiLang = () => (getLang() === 'en' ? 'en' : 'zh');
 
@@ -121,7 +129,7 @@ const SECTIONS = [
     render: summaryTable,
   },
   {
-    id: 'ranking', path: '/reports/ranking', title: 'reports.ranking', note: 'reports.rankingNote',
+    id: 'ranking', path: '/reports/ranking', title: 'reports.ranking', withSettings: true,
     params: (c) => { const q = periodParams(c); q.set('groupBy', c.rankBy); return q; },
     render: rankingTable,
     control: (c, onchange) => sectionSelect('rp-rank-by', t('reports.rankBy'),
@@ -166,6 +174,8 @@ export async function renderReports(root, ctx, query) {
   const body = h('div', { class: 'reports-body' });
   const periodLine = h('p', { class: 'report-period', 'aria-live': 'polite' });
   let blocked = false;
+  // 统计口径 (the ranking's shares and counts): read once per page; the ranking works without it.
+  const settings = api('/reports/settings').then((r) => r.data, () => null);
 
   /** A refusal (403) holds for every section: one banner for the page instead of five. */
   const fail = (slot, err) => {
@@ -176,6 +186,9 @@ export async function renderReports(root, ctx, query) {
       mount(body, refusedBanner(err));
       return;
     }
+    // A period or district the API refuses: said at the control too.
+    const target = err instanceof ApiError ? choiceField(err) : null;
+    if (target) setFieldError(controls, target, errorText(err));
     mount(slot, errorBanner(err, t('reports.loadFailed')));
   };
 
@@ -196,6 +209,7 @@ export async function renderReports(root, ctx, query) {
           h('span', { class: 'report-downloads', role: 'group', 'aria-label': t('reports.download') },
             h('span', { class: 'muted small', 'aria-hidden': 'true' }, t('reports.download')), buttons))),
       s.note ? h('p', { class: 'hint report-note' }, t(s.note)) : null,
+      s.id === 'ranking' ? rankingNote(settings) : null,
       status,
       slot);
     return sec;
@@ -207,9 +221,9 @@ export async function renderReports(root, ctx, query) {
     mount(sec.slot, loadingLine());
     if (sec.id === 'trend') disposeChart();
     try {
-      const { data } = await api(`${sec.path}?${sec.params(c)}`);
+      const [{ data }, rules] = await Promise.all([api(`${sec.path}?${sec.params(c)}`), sec.withSettings ? settings : null]);
       if (!ctx.alive() || mine !== sec.seq || blocked) return;
-      mount(sec.slot, sec.render(data, c));
+      mount(sec.slot, sec.render(data, c, rules));
       if (sec.id === 'summary') mount(periodLine, periodText(data.period));
       if (sec.id === 'trend') void drawTrend(sec.slot.querySelector('.report-chart'), data.points);
     } catch (err) {
@@ -263,6 +277,7 @@ function periodText(p) {
   return t('reports.periodLine', { from: p.from, to: p.to, pfrom: p.previous.from, pto: p.previous.to });
 }
 
+/** Why the reports are refused, in the UI's language; the API's own words only as a detail. */
 function refusedBanner(err) {
   const role = label('role', getIdentity().role);
   const text = err.code === 'REPORT_SCOPE_UNSUPPORTED' ? t('reports.refused.scope')
@@ -271,7 +286,33 @@ function refusedBanner(err) {
   return h('div', { class: 'banner banner-error', role: 'alert', 'data-code': err.code },
     h('strong', null, t('reports.refused.title')),
     h('p', null, text),
-    err.message && err.message !== text ? h('p', { class: 'banner-detail' }, t('error.detail', { message: err.message })) : null);
+    errorDetailBlock(err, err.message && err.message !== text ? err.message : null));
+}
+
+/** The report control an API error is about: the period's dates or the district. */
+function choiceField(err) {
+  if (err.code === 'INVALID_PERIOD') return { date: 'rp-date', from: 'rp-from', to: 'rp-to' }[err.field] ?? 'rp-date';
+  if (err.code === 'UNKNOWN_DISTRICT' || err.code === 'UNIT_NOT_FOUND' || err.field === 'districtId') return 'rp-district';
+  return null;
+}
+
+/** The ranking's note: what the classes mean, the figures in force, a link to 统计口径. */
+function rankingNote(settings) {
+  const figures = h('span', { class: 'report-note-figures' });
+  void settings.then((s) => {
+    const r = s?.ranking;
+    if (!r) return;
+    const pctOf = (x) => String(Math.round(x * 1000) / 10);
+    const text = t('reports.rankingNoteFigures', {
+      advanced: pctOf(r.advancedShare), rectify: pctOf(r.rectifyShare), rise: r.improvedMinRise, governance: r.governanceCount,
+    });
+    figures.textContent = ` ${text}${isNum(r.minReceived) ? t('reports.rankingNoteMin', { min: r.minReceived }) : ''}`;
+  });
+  return h('p', { class: 'hint report-note', id: 'report-ranking-note' },
+    t('reports.rankingNoteBefore'),
+    h('a', { href: '#/admin/report-settings', id: 'report-settings-link' }, t('reports.rankingNoteLink')),
+    t('reports.rankingNoteAfter'),
+    figures);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -308,6 +349,9 @@ function controlsForm(c, apply) {
       if (!validDate(next.from)) problems.push(['rp-from', t('reports.dateMissing')]);
       if (!validDate(next.to)) problems.push(['rp-to', t('reports.dateMissing')]);
       else if (validDate(next.from) && next.to < next.from) problems.push(['rp-to', t('reports.rangeInvalid')]);
+      else if (validDate(next.from) && (Date.parse(next.to) - Date.parse(next.from)) / 86_400_000 + 1 > MAX_CUSTOM_DAYS) {
+        problems.push(['rp-to', t('reports.rangeTooLong', { n: MAX_CUSTOM_DAYS })]);
+      }
     } else if (!validDate(next.date)) {
       problems.push(['rp-date', t('reports.dateMissing')]);
     }
@@ -358,40 +402,64 @@ function head(cols) {
 const num = (text, cls) => h('td', { class: `num${cls ? ` ${cls}` : ''}` }, text);
 const empty = (key = 'reports.empty') => h('p', { class: 'empty muted' }, t(key));
 
-const SUMMARY_COLS = [
-  ['received', (m) => count(m.received)],
-  ['responseRate', (m) => pct(m.responseRate)],
-  ['resolutionRate', (m) => pct(m.resolutionRate)],
-  ['satisfactionRate', (m) => pct(m.satisfactionRate)],
-  ['satisfactionScore', (m) => score(m.satisfactionScore)],
-  ['onTimeRate', (m) => pct(m.onTimeRate)],
-  ['returnRate', (m) => pct(m.returnRate)],
-  ['redoRate', (m) => pct(m.redoRate)],
-  ['open', (m) => count(m.open)],
-  ['overdue', (m) => count(m.overdue)],
-  ['meanTimeToSign', (m) => duration(m.meanTimeToSign)],
-  ['p90TimeToSign', (m) => duration(m.p90TimeToSign)],
-  ['meanTimeToComplete', (m) => duration(m.meanTimeToComplete)],
-  ['p90TimeToComplete', (m) => duration(m.p90TimeToComplete)],
-  ['compositeScore', (m) => score(m.compositeScore)],
-];
+/** The measure columns in groups (件数, 比率, 得分, 当前, 用时), each group shown one way. */
+const SUMMARY_GROUPS = [
+  { key: 'counts', fmt: count, keys: ['received', 'dispatched', 'awaitingSignFor', 'completed', 'rated', 'noFeedback'] },
+  { key: 'rates', fmt: pct, keys: ['responseRate', 'onTimeRate', 'resolutionRate', 'satisfactionRate', 'returnRate', 'redoRate'] },
+  { key: 'score', fmt: score, keys: ['satisfactionScore', 'compositeScore'] },
+  { key: 'now', fmt: count, keys: ['open', 'overdue'] },
+  { key: 'times', fmt: duration, keys: ['meanTimeToSign', 'p90TimeToSign', 'meanTimeToComplete', 'p90TimeToComplete'] },
+].map((g) => ({ key: g.key, cols: g.keys.map((k) => [k, (m) => g.fmt(m[k])]) }));
+/** Every measure column in order; `start` marks the first of a group (a divider before it). */
+const SUMMARY_COLS = SUMMARY_GROUPS.flatMap((g) => g.cols.map(([key, fmt], i) => ({ key, fmt, start: i === 0 })));
+/** The definitions under the table, in the columns' order. */
+const DEFINITIONS = ['received', 'dispatched', 'awaitingSignFor', 'completed', 'rated', 'noFeedback', 'responseRate', 'onTimeRate',
+  'resolutionRate', 'satisfactionRate', 'returnRate', 'redoRate', 'satisfactionScore', 'compositeScore', 'now', 'times'];
+/** The column a definition explains (the header's tooltip). */
+const definitionOf = (key) => {
+  if (DEFINITIONS.includes(key)) return t(`reports.def.${key}`);
+  if (key === 'open' || key === 'overdue') return t('reports.def.now');
+  return /TimeTo/.test(key) ? t('reports.def.times') : null;
+};
 
 function measureCells(m) {
-  return SUMMARY_COLS.map(([key, fmt]) => num(fmt(m), key === 'overdue' && m.overdue > 0 ? 'overdue' : key === 'compositeScore' ? 'report-score' : null));
+  return SUMMARY_COLS.map(({ key, fmt, start }) => {
+    const cls = [
+      key === 'overdue' && m.overdue > 0 ? 'overdue' : null,
+      key === 'compositeScore' ? 'report-score' : null,
+      start ? 'group-start' : null,
+    ].filter(Boolean).join(' ');
+    return num(fmt(m), cls || null);
+  });
+}
+
+/** Two header rows: the groups, then the measures (each with its definition as a tooltip). */
+function summaryHead(groupBy) {
+  return h('thead', null,
+    h('tr', { class: 'report-groups' },
+      h('th', { scope: 'col', rowspan: '2', class: 'report-rowhead' }, t(`reports.group.${groupBy}`)),
+      SUMMARY_GROUPS.map((g) => h('th', { scope: 'colgroup', colspan: String(g.cols.length), class: 'group-start' }, t(`reports.colGroup.${g.key}`)))),
+    h('tr', null, SUMMARY_COLS.map(({ key, start }) => h('th', {
+      scope: 'col', class: `num${start ? ' group-start' : ''}`, title: definitionOf(key),
+    }, t(`reports.col.${key}`)))));
 }
 
 function summaryTable(data) {
-  const cols = [{ key: `reports.group.${data.groupBy}` }, ...SUMMARY_COLS.map(([key]) => ({ key: `reports.col.${key}`, num: true }))];
   return h('div', null,
     h('div', { class: 'table-wrap' }, h('table', { class: 'table report-table report-summary' },
-      head(cols),
+      h('colgroup', null, h('col', { class: 'report-rowhead-col' })),
+      SUMMARY_GROUPS.map((g) => h('colgroup', { span: String(g.cols.length) })),
+      summaryHead(data.groupBy),
       h('tbody', null, data.rows.map((r) => h('tr', { 'data-key': r.key },
         h('th', { scope: 'row' }, nameIn(r.name, r.nameEn)),
         measureCells(r.measures)))),
       h('tfoot', null, h('tr', { class: 'report-total' },
         h('th', { scope: 'row' }, t('reports.total')),
         measureCells(data.total))))),
-    data.rows.length === 0 ? empty() : null);
+    data.rows.length === 0 ? empty() : null,
+    h('details', { class: 'report-defs' },
+      h('summary', null, t('reports.defs')),
+      h('ul', null, DEFINITIONS.map((k) => h('li', null, t(`reports.def.${k}`))))));
 }
 
 function move(rank, previous) {
@@ -402,7 +470,15 @@ function move(rank, previous) {
     `${d > 0 ? '↑' : '↓'}${Math.abs(d)}`);
 }
 
-function rankingTable(data) {
+/** Why a row has no rank: too few requests (统计口径 minReceived) or nothing to score. */
+function unrankedReason(r, settings) {
+  const min = settings?.ranking?.minReceived;
+  if (isNum(min) && r.received < min) return t('reports.unrankedFew', { n: min });
+  if (!isNum(r.score)) return t('reports.unrankedNoScore');
+  return null;
+}
+
+function rankingTable(data, _c, settings) {
   if (data.rows.length === 0) return empty();
   const cols = [
     { key: 'reports.col.rank', num: true }, { key: 'reports.col.previousRank', num: true }, { key: 'reports.col.move', num: true },
@@ -410,9 +486,15 @@ function rankingTable(data) {
     { key: 'reports.col.responseRate', num: true }, { key: 'reports.col.resolutionRate', num: true }, { key: 'reports.col.satisfactionRate', num: true },
     { key: 'reports.col.classes' },
   ];
+  const classes = (r) => {
+    const badges = r.classes.map((k) => h('span', { class: `badge rank-class rank-${k}` }, t(`reports.class.${k}`)));
+    if (isNum(r.rank)) return badges;
+    const why = unrankedReason(r, settings);
+    return [h('span', { class: 'report-unranked muted', title: why }, t('reports.unranked'), why ? h('span', { class: 'sr-only' }, `: ${why}`) : null), badges];
+  };
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table report-table report-ranking' },
     head(cols),
-    h('tbody', null, data.rows.map((r) => h('tr', { 'data-key': r.key },
+    h('tbody', null, data.rows.map((r) => h('tr', { 'data-key': r.key, class: isNum(r.rank) ? null : 'is-unranked' },
       num(isNum(r.rank) ? String(r.rank) : none(), 'report-rank'),
       num(isNum(r.previousRank) ? String(r.previousRank) : none(), 'muted'),
       move(r.rank, r.previousRank),
@@ -422,7 +504,7 @@ function rankingTable(data) {
       num(pct(r.responseRate)),
       num(pct(r.resolutionRate)),
       num(pct(r.satisfactionRate)),
-      h('td', { class: 'report-classes' }, r.classes.map((k) => h('span', { class: `badge rank-class rank-${k}` }, t(`reports.class.${k}`)))))))));
+      h('td', { class: 'report-classes' }, classes(r)))))));
 }
 
 function trendView(data) {
@@ -473,6 +555,13 @@ function hotTable(data) {
       growth(it))))));
 }
 
+/** Seconds past due at the API's `asOf`: exact from the times, else from the rounded overdueHours. */
+function overdueSeconds(item, asOf) {
+  const ms = Date.parse(asOf) - Date.parse(item.dueAt);
+  if (Number.isFinite(ms)) return Math.max(0, ms / 1000);
+  return isNum(item.overdueHours) ? item.overdueHours * 3600 : null;
+}
+
 function overdueTable(data) {
   const summary = h('p', { class: 'report-overdue-total' },
     t('reports.overdueTotal', { total: count(data.total), at: formatTime(data.asOf) }),
@@ -492,7 +581,7 @@ function overdueTable(data) {
         h('td', null, nameIn(it.unit, it.unitEn)),
         h('td', { class: 'nowrap' }, h('span', { class: `tag report-step step-${it.step}` }, t(`reports.step.${it.step}`))),
         h('td', { class: 'nowrap' }, h('time', { datetime: it.dueAt }, formatTime(it.dueAt))),
-        num(hours(it.overdueHours), 'overdue')))))));
+        num(overdueFor(overdueSeconds(it, data.asOf)), 'overdue')))))));
 }
 
 // ---------------------------------------------------------------------------------------------
