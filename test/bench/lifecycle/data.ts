@@ -1,15 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Redis } from 'ioredis';
-import {
-  createDb, migrateToLatest, referenceRepo, seedReferenceData,
-  type CommandStatus, type Db, type NewCommand, type NewPetition,
-} from '@petitions/db';
+import { referenceRepo, type CommandStatus, type Db, type NewCommand, type NewPetition } from '@petitions/db';
 import { formatTrackingNumber, type Actor, type Route } from '@petitions/domain';
 import { encrypt, maskName, maskPhone, phoneLookupHash, type PersonalDataKeys } from '@petitions/personal-data';
 import { CURRENT_PETITION_MACHINE_VERSION, startPetition } from '@petitions/petition-workflow';
-import type { BenchConfig } from './config.js';
 
 /** Rows per multi-row INSERT: well under Postgres' 65,535 bind parameters for every table here. */
 const INSERT_CHUNK = 1000;
@@ -21,24 +16,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Database and Redis
-
-/** Drop and re-create the bench database on the DATABASE_URL server, then migrate and seed it. */
-export async function recreateBenchDatabase(cfg: BenchConfig): Promise<Db> {
-  const admin = new pg.Client({ connectionString: cfg.databaseUrl, application_name: 'bench-admin' });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${cfg.benchDbName} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${cfg.benchDbName}`);
-  } finally {
-    await admin.end();
-  }
-  const db = createDb({ connectionString: cfg.benchDatabaseUrl, poolSize: 4, applicationName: 'bench' });
-  const { error } = await migrateToLatest(db);
-  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
-  await seedReferenceData(db);
-  return db;
-}
+// Redis (the bench database: ../shared/database.ts)
 
 /** Delete every key under the bench's queue prefix (and nothing else). */
 export async function flushQueuePrefix(redis: Redis, prefix: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { sql } from 'kysely';
 import type { Db } from '@petitions/db';
+import { httpRequest } from '../shared/http.js';
 import type { BenchConfig } from './config.js';
 import { CpuMeter, type CpuUse } from './cpu.js';
 import { petitionBody, type Refs } from './data.js';
@@ -84,28 +85,6 @@ export function stats(values: readonly number[]): LatencyStats {
   };
 }
 
-interface Response {
-  status: number;
-  body: string;
-}
-
-function post(agent: Agent, port: number, path: string, body: string, signal: AbortSignal): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1', port, path, method: 'POST', agent, signal,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error('request timed out after 30 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 export async function getStatus(port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false }, (res) => {
@@ -142,7 +121,7 @@ async function openLoop(agent: Agent, port: number, bodies: (i: number) => strin
     if (i === 0) firstSend = t0;
     lastSend = t0;
     try {
-      const res = await post(agent, port, '/petitions', body, abandon.signal);
+      const res = await httpRequest(agent, port, { method: 'POST', path: '/petitions', json: body, signal: abandon.signal });
       const ms = performance.now() - t0;
       if (res.status === 202) return { kind: 'pending', ms };
       if (res.status === 201) {

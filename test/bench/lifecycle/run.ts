@@ -6,30 +6,28 @@
  *
  *   infra/dev.sh bench lifecycle [--n=3000] [--rate=300] [--seconds=10] ...
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import type { Db } from '@petitions/db';
+import { seedReferenceData, type Db } from '@petitions/db';
 import { keysFromConfig } from '@petitions/personal-data';
 import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
 import { runApplyOnly, type ApplyOnlyResult } from './apply-only.js';
 import { runPlainPg, type PlainPgResult } from './baseline-pg.js';
 import { runBullmqNoop, type BullmqResult } from './baseline-bullmq.js';
-import { loadConfig, REPO_ROOT, type BenchConfig } from './config.js';
+import { recreateBenchDatabase } from '../shared/database.js';
+import { endRun, loads, log, machineAtStart, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
+import { loadConfig, type BenchConfig } from './config.js';
 import { formatCpu } from './cpu.js';
-import { flushQueuePrefix, loadRefs, recreateBenchDatabase } from './data.js';
+import { flushQueuePrefix, loadRefs } from './data.js';
 import { runEngine, verifyEngine, type EngineResult, type Verification } from './engine.js';
 import { getStatus, runLatency, type LatencyResult } from './latency.js';
 import { freePort, ServiceSet } from './processes.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const ms = (n: number) => (n === Number.POSITIVE_INFINITY ? '∞ (abandoned)' : !Number.isFinite(n) ? 'n/a' : n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`);
 
 interface Results {
   startedAt: string;
   config: Record<string, unknown>;
-  machine: { cores: number; loadavgAtStart: number[]; loadavgAtEnd: number[] };
+  machine: Machine;
   setupMs: number;
   engine: EngineResult | null;
   verification: Verification | null;
@@ -52,10 +50,9 @@ function publicConfig(cfg: BenchConfig): Record<string, unknown> {
 }
 
 function report(cfg: BenchConfig, r: Results): string {
-  const lines: string[] = [];
-  const row = (label: string, value: string) => lines.push(`${label.padEnd(44)}: ${value}`);
+  const { lines, row, end } = reportLines(44);
   const transitions = cfg.n * 4;
-  lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${cfg.cores} cores, load ${r.machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')} at start)`);
+  lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${cfg.cores} cores, load ${loads(r.machine.loadavgAtStart)} at start)`);
   lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} DB_POOL_SIZE=${cfg.workerPoolSize}`);
   if (r.engine) {
     const per = r.engine.phases.map((p) => `${p.phase} ${fmt(p.perSecond)}/s`).join(', ');
@@ -95,33 +92,19 @@ function report(cfg: BenchConfig, r: Results): string {
     if (l.warmup.sent) row('  warm-up (not counted)', `${l.warmup.sent} requests in ${l.warmup.seconds} s before the measurement`);
     if (l.errorSamples.length) row('  error samples', l.errorSamples.join(' | '));
   } else row('submit → dispatched latency', 'skipped');
-  row('total run time', `${(r.totalMs / 1000).toFixed(1)} s (load ${r.machine.loadavgAtEnd.map((x) => x.toFixed(2)).join(' ')} at end)`);
-  for (const f of r.failures) lines.push(`FAIL: ${f}`);
-  return lines.join('\n');
+  return end(r);
 }
 
 async function main(): Promise<number> {
-  const t0 = performance.now();
+  const run = startRun('lifecycle');
   const cfg = loadConfig();
-  const startedAt = new Date();
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  const outDir = join(REPO_ROOT, '.data', 'bench');
-  const services = new ServiceSet(join(outDir, 'logs', `lifecycle-${stamp}`));
+  const services = new ServiceSet(run.logDir);
   const results: Results = {
-    startedAt: startedAt.toISOString(), config: publicConfig(cfg),
-    machine: { cores: cfg.cores, loadavgAtStart: loadavg(), loadavgAtEnd: [] },
+    startedAt: run.startedAt.toISOString(), config: publicConfig(cfg), machine: machineAtStart(cfg.cores),
     setupMs: 0, engine: null, verification: null, applyOnly: null, plainPg: [], bullmq: null, latency: null, ratio: null, totalMs: 0, failures: [],
   };
 
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    log(`\n${signal}: stopping the services this run started...`);
-    void services.stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopOnSignal('services', () => services.stopAll());
 
   const producer = createRedisConnection(cfg.redisUrl, 'producer');
   let db: Db | undefined;
@@ -130,10 +113,11 @@ async function main(): Promise<number> {
     log(`setup: database ${cfg.benchDbName} (drop, create, migrate, seed), Redis keys ${cfg.queuePrefix}:*`);
     await redisReady(producer, 10_000);
     const flushed = await flushQueuePrefix(producer, cfg.queuePrefix);
-    db = await recreateBenchDatabase(cfg);
+    db = await recreateBenchDatabase(cfg, 'bench');
+    await seedReferenceData(db);
     const refs = await loadRefs(db);
     const keys = keysFromConfig(cfg.encryptionKey, cfg.hmacKey);
-    results.setupMs = performance.now() - t0;
+    results.setupMs = performance.now() - run.t0;
     log(`setup: done in ${(results.setupMs / 1000).toFixed(1)} s (${flushed} stale queue keys removed; petitions routed to ${refs.leadUnitCode})`);
 
     const common = { DATABASE_URL: cfg.benchDatabaseUrl, REDIS_URL: cfg.redisUrl, QUEUE_PREFIX: cfg.queuePrefix };
@@ -233,16 +217,10 @@ async function main(): Promise<number> {
     await db?.destroy();
   }
 
-  results.totalMs = performance.now() - t0;
-  results.machine.loadavgAtEnd = loadavg();
-  const text = report(cfg, results);
-  process.stdout.write(`\n${text}\n`);
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `lifecycle-${stamp}.json`);
+  endRun(run, results);
   const { engine, ...rest } = results;
-  const json = { ...rest, engine: engine ? { ...engine, petitionIds: undefined } : null };
-  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  process.stdout.write(`figures written to ${file.slice(REPO_ROOT.length + 1)}\n`);
+  const file = publish(run, report(cfg, results), { ...rest, engine: engine ? { ...engine, petitionIds: undefined } : null });
+  process.stdout.write(`figures written to ${file}\n`);
   return results.failures.length > 0 ? 1 : 0;
 }
 

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { cliOverrides, int, REPO_ROOT, type Env } from '../shared/knobs.js';
+import { benchDatabase, cliOverrides, devKey, flag, int, passThrough, REPO_ROOT, type BenchDatabase, type Env } from '../shared/knobs.js';
 
 export { REPO_ROOT };
 
@@ -8,11 +7,7 @@ export { REPO_ROOT };
 export const PHASES = ['escalation', 'zadd', 'apply', 'rebuild', 'zset-memory'] as const;
 export type Phase = (typeof PHASES)[number];
 
-export interface TimersConfig {
-  databaseUrl: string;
-  /** The bench's own database on the DATABASE_URL server; dropped and re-created each run, dropped at the end. */
-  benchDbName: string;
-  benchDatabaseUrl: string;
+export interface TimersConfig extends BenchDatabase {
   /** 'private': a redis-server of this run's own (FLUSHALL is safe, memory figures are clean); 'env': REDIS_URL. */
   redisMode: 'private' | 'env';
   redisUrl: string;
@@ -39,27 +34,10 @@ export interface TimersConfig {
   schedulerEnv: Record<string, string>;
   /** Also start the notifier (delivers the escalation notifications to the local channel). */
   notifier: boolean;
+  /** Leave the database at the end (it is dropped otherwise). */
   keepDb: boolean;
   skip: ReadonlySet<Phase>;
   cores: number;
-}
-
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes'].includes(raw)) return true;
-  if (['0', 'false', 'no'].includes(raw)) return false;
-  throw new Error(`${name} must be 0 or 1 (got "${raw}")`);
-}
-
-/** Environment variables passed through to a service when set in the bench's environment. */
-function passThrough(env: Env, names: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const n of names) {
-    const v = env[n];
-    if (v !== undefined && v !== '') out[n] = v;
-  }
-  return out;
 }
 
 export function loadConfig(argv: readonly string[] = process.argv.slice(2)): TimersConfig {
@@ -69,10 +47,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Tim
   const redisMode = (env.BENCH_REDIS ?? 'private') as TimersConfig['redisMode'];
   if (redisMode !== 'private' && redisMode !== 'env') throw new Error(`BENCH_REDIS must be "private" or "env" (got "${String(redisMode)}")`);
   if (redisMode === 'env' && !env.REDIS_URL) throw new Error('BENCH_REDIS=env needs REDIS_URL');
-  const benchDbName = env.BENCH_DB_NAME ?? 'petitions_bench_timers';
-  if (!/^[a-z_][a-z0-9_]*$/.test(benchDbName)) throw new Error(`BENCH_DB_NAME must be a plain identifier (got "${benchDbName}")`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${benchDbName}`;
+  const database = benchDatabase(env, databaseUrl, 'petitions_bench_timers');
   const skip = new Set<Phase>();
   for (const s of (env.BENCH_SKIP ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
     if (!(PHASES as readonly string[]).includes(s)) throw new Error(`BENCH_SKIP: unknown phase "${s}" (phases: ${PHASES.join(', ')})`);
@@ -86,16 +61,13 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Tim
   if (2 * due + rebuildTimers + rebuildCommands > open - 1) {
     throw new Error(`2 × BENCH_DUE + BENCH_REBUILD_TIMERS + BENCH_REBUILD_COMMANDS (${2 * due + rebuildTimers + rebuildCommands}) must be less than BENCH_OPEN (${open})`);
   }
-  const key = env.PETITIONS_ENCRYPTION_KEY;
   return {
-    databaseUrl,
-    benchDbName,
-    benchDatabaseUrl: url.toString(),
+    ...database,
     redisMode,
     redisUrl: env.REDIS_URL ?? '',
     queuePrefix: env.BENCH_QUEUE_PREFIX ?? '{bench-timers}',
     // Only the template petition's contact is encrypted; a throwaway key does when dev.sh has not set one.
-    encryptionKey: key && Buffer.from(key, 'base64').length === 32 ? key : randomBytes(32).toString('base64'),
+    encryptionKey: devKey(env.PETITIONS_ENCRYPTION_KEY),
     open,
     due,
     leadSeconds: int(env, 'BENCH_LEAD_SECONDS', 45, 5),

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { createDb, migrateToLatest, seedReferenceData, seedStandardData, type Db } from '@petitions/db';
+import { seedReferenceData, seedStandardData, type Db } from '@petitions/db';
 import { trackingDatePrefix } from '@petitions/domain';
 import { keysFromConfig } from '@petitions/personal-data';
 import { applyCommands } from '@petitions/workflow-worker';
 import { ACTORS, commandRow, handlerOf, insertCommands, insertPetitions, loadRefs, type Refs } from '../lifecycle/data.js';
+import { recreateBenchDatabase } from '../shared/database.js';
 import type { TimersConfig } from './config.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -13,46 +13,10 @@ import type { TimersConfig } from './config.js';
 
 /** Drop and re-create the bench database, then migrate and seed it as test/support/global-setup.ts does. */
 export async function recreateDatabase(cfg: TimersConfig): Promise<Db> {
-  await dropDatabase(cfg);
-  const admin = new pg.Client({ connectionString: cfg.databaseUrl, application_name: 'bench-timers-admin' });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${cfg.benchDbName}`);
-  } finally {
-    await admin.end();
-  }
-  const db = createDb({ connectionString: cfg.benchDatabaseUrl, poolSize: 4, applicationName: 'bench-timers' });
-  const { error } = await migrateToLatest(db);
-  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  const db = await recreateBenchDatabase(cfg, 'bench-timers');
   await seedStandardData(db);
   await seedReferenceData(db);
   return db;
-}
-
-/**
- * One run per bench database at a time: a second run would drop the database under the first
- * (DROP DATABASE … WITH (FORCE)). Held on a connection of its own until `release()`.
- */
-export async function lockBenchDatabase(cfg: TimersConfig): Promise<{ release: () => Promise<void> }> {
-  const client = new pg.Client({ connectionString: cfg.databaseUrl, application_name: 'bench-timers-lock' });
-  await client.connect();
-  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`bench:${cfg.benchDbName}`]);
-  if (!rows[0]?.ok) {
-    await client.end();
-    throw new Error(`another run of this bench is using the database ${cfg.benchDbName}; wait for it, or set BENCH_DB_NAME (and BENCH_QUEUE_PREFIX with BENCH_REDIS=env) to run alongside`);
-  }
-  client.on('error', () => undefined);
-  return { release: () => client.end().catch(() => undefined) };
-}
-
-export async function dropDatabase(cfg: TimersConfig): Promise<void> {
-  const admin = new pg.Client({ connectionString: cfg.databaseUrl, application_name: 'bench-timers-admin' });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${cfg.benchDbName} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

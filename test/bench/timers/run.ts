@@ -9,17 +9,17 @@
  *   BENCH_OPEN=100000 BENCH_DUE=2000 infra/dev.sh bench timers  # quick
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '@petitions/db';
 import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
 import { CpuMeter, type CpuUse } from '../lifecycle/cpu.js';
 import { ServiceSet, sleep, type Service } from '../lifecycle/processes.js';
+import { dropBenchDatabase, lockBenchDatabase } from '../shared/database.js';
+import { endRun, loads, log, machineAtStart, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
 import { runApplyOnly, type ApplyOnlyResult } from './apply-only.js';
 import { horizonMs, loadConfig, REPO_ROOT, type TimersConfig } from './config.js';
 import {
-  cloneOpenPetitions, dropDatabase, lockBenchDatabase, makeTemplate, moveHandlingDeadlines, pickHandlingTimers, recreateDatabase,
+  cloneOpenPetitions, makeTemplate, moveHandlingDeadlines, pickHandlingTimers, recreateDatabase,
   type GenerationResult, type PickedTimer, type Template,
 } from './data.js';
 import { runEscalation, type EscalationResult } from './escalation.js';
@@ -29,8 +29,6 @@ import { rebuildFields, runRebuild, type RebuildResult } from './rebuild.js';
 import { deletePrefix, keyCensus, PrivateRedis, settledMemory } from './redis.js';
 import { fmtBytes, fmtCpu, fmtInt, fmtMs, fmtPctl } from './stats.js';
 import { runZaddLatency, runZsetMemory, type ZaddLatencyResult, type ZsetMemoryResult } from './zset.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Targets from the issue. */
 const TARGETS = { escalationP99Ms: 1000, bytesPerOpenPetition: 300, rebuildMs: 60_000 };
@@ -71,7 +69,7 @@ interface Results {
   startedAt: string;
   code: { commit: string; changed: string[] } | null;
   config: Record<string, unknown>;
-  machine: { cores: number; loadavgAtStart: number[]; loadavgAtEnd: number[] };
+  machine: Machine;
   setup: { databaseMs: number; templateMs: number } | null;
   generation: GenerationResult | null;
   initialRebuild: { commands: number; timers: number; notifications: number | null; ms: number } | null;
@@ -102,10 +100,9 @@ function ratio(measured: number, target: number): string {
 }
 
 function report(cfg: TimersConfig, r: Results): string {
-  const lines: string[] = [];
-  const row = (label: string, value: string) => lines.push(`${label.padEnd(46)}: ${value}`);
+  const { lines, row, end } = reportLines(46);
   lines.push(`timers benchmark (BENCH_OPEN=${fmtInt(cfg.open)} open petitions, BENCH_DUE=${fmtInt(cfg.due)} deadlines in one second; ` +
-    `${cfg.cores} cores, load ${r.machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')} at start)`);
+    `${cfg.cores} cores, load ${loads(r.machine.loadavgAtStart)} at start)`);
   const services = `scheduler + workflow-worker${cfg.notifier ? ' + notifier' : ''} processes`;
   const settings = Object.entries({ ...cfg.workerEnv, ...cfg.schedulerEnv }).map(([k, v]) => `${k}=${v}`).join(' ');
   lines.push(`${services}, ${settings || 'service defaults'}; TIMER_HORIZON_MS=${horizonMs(cfg)}; Redis: ${cfg.redisMode === 'private' ? 'a private redis-server of this run' : 'REDIS_URL'}`);
@@ -188,41 +185,24 @@ function report(cfg: TimersConfig, r: Results): string {
       `${b.notificationsBackMs === null ? '' : ` after ${fmtMs(b.notificationsBackMs)}`}; lost (never delivered, not queued again): ${fmtInt(c.notificationsLost)}`);
   } else row('rebuild after FLUSHALL', 'skipped');
   if (r.schedulerWarnings.length) row('scheduler warnings', r.schedulerWarnings.slice(0, 5).join(' | '));
-  row('total run time', `${(r.totalMs / 1000).toFixed(1)} s (load ${r.machine.loadavgAtEnd.map((x) => x.toFixed(2)).join(' ')} at end)`);
-  for (const f of r.failures) lines.push(`FAIL: ${f}`);
-  return lines.join('\n');
+  return end(r);
 }
 
 async function main(): Promise<number> {
-  const t0 = performance.now();
+  const run = startRun('timers');
   const cfg = loadConfig();
-  const startedAt = new Date();
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  const outDir = join(REPO_ROOT, '.data', 'bench');
-  const logDir = join(outDir, 'logs', `timers-${stamp}`);
-  const services = new ServiceSet(logDir);
-  const privateRedis = cfg.redisMode === 'private' ? new PrivateRedis(join(outDir, `redis-timers-${stamp}`)) : null;
+  const services = new ServiceSet(run.logDir);
+  const privateRedis = cfg.redisMode === 'private' ? new PrivateRedis(join(run.outDir, `redis-timers-${run.stamp}`)) : null;
   const results: Results = {
-    startedAt: startedAt.toISOString(), code: null, config: {}, machine: { cores: cfg.cores, loadavgAtStart: loadavg(), loadavgAtEnd: [] },
+    startedAt: run.startedAt.toISOString(), code: null, config: {}, machine: machineAtStart(cfg.cores),
     setup: null, generation: null, initialRebuild: null, memory: null, idleBeforeT: null, escalation: null, applyOnly: null, zadd: null, zsetMemory: null, rebuild: null,
     schedulerWarnings: [], totalMs: 0, failures: [],
   };
 
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    log(`\n${signal}: stopping the processes this run started...`);
-    void services.stopAll().finally(() => {
-      privateRedis?.kill();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopOnSignal('processes', () => services.stopAll().finally(() => privateRedis?.kill()));
 
   // Before touching anything: another run would have its database dropped under it.
-  const dbLock = await lockBenchDatabase(cfg);
+  const dbLock = await lockBenchDatabase(cfg, 'timers', 'BENCH_DB_NAME (and BENCH_QUEUE_PREFIX with BENCH_REDIS=env)');
   const redisUrl = privateRedis ? await privateRedis.start() : cfg.redisUrl;
   results.config = publicConfig(cfg, redisUrl);
   const redis = createRedisConnection(redisUrl, 'producer');
@@ -369,17 +349,13 @@ async function main(): Promise<number> {
     redis.disconnect();
     await privateRedis?.stop();
     await db?.destroy();
-    if (!cfg.keepDb) await dropDatabase(cfg).catch((err: unknown) => results.failures.push(`could not drop ${cfg.benchDbName}: ${String(err)}`));
+    if (!cfg.keepDb) await dropBenchDatabase(cfg, 'timers').catch((err: unknown) => results.failures.push(`could not drop ${cfg.benchDbName}: ${String(err)}`));
     await dbLock.release();
   }
 
-  results.totalMs = performance.now() - t0;
-  results.machine.loadavgAtEnd = loadavg();
-  process.stdout.write(`\n${report(cfg, results)}\n`);
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `timers-${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...results, targets: TARGETS }, null, 2)}\n`);
-  process.stdout.write(`figures written to ${file.slice(REPO_ROOT.length + 1)}; service logs in ${logDir.slice(REPO_ROOT.length + 1)}\n`);
+  endRun(run, results);
+  const file = publish(run, report(cfg, results), { ...results, targets: TARGETS });
+  process.stdout.write(`figures written to ${file}; service logs in ${run.logDir.slice(REPO_ROOT.length + 1)}\n`);
   return results.failures.length > 0 ? 1 : 0;
 }
 
