@@ -10,7 +10,7 @@ import {
   hotIssuesTable, overdueTable, rankingTable, summaryTable, toCsv, toXlsx, trendTable, type Lang, type OverdueRow, type Table,
 } from '../services/report-export.js';
 import {
-  hotIssues, loadReportSettings, nameOf, PERIOD_KINDS, rankingReport, reportScope, resolvePeriod, scopeLabel, summaryReport, trendReport,
+  hotIssues, loadReportSettings, nameOf, PERIOD_KINDS, rankingReport, reportScope, resolvePeriod, scopeLabel, summaryReport, trendReport, type ReportScope,
 } from '../services/reports.js';
 import { errorResponses, literalUnion, Uuid } from './schemas.js';
 
@@ -79,6 +79,16 @@ async function download(reply: FastifyReply, format: 'csv' | 'xlsx', name: strin
 }
 
 
+/** The report as JSON, or with `format` csv|xlsx as that download (headers in `lang`, named with its scope). */
+async function answer<R>(
+  ctx: AppContext, reply: FastifyReply, q: { format?: 'json' | 'csv' | 'xlsx' | undefined; lang?: Lang | undefined },
+  scope: ReportScope, file: string, report: R, toTable: (r: R, lang: Lang, scopeName: string) => Table,
+): Promise<R | FastifyReply> {
+  if (!q.format || q.format === 'json') return report;
+  const lang = q.lang ?? 'zh';
+  return download(reply, q.format, file, toTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
+}
+
 /** 统计报表: measures, rankings, trends, hot issues and the overdue list, for leaders and the supervision office. */
 export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/reports/summary', {
@@ -97,12 +107,10 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const period = resolvePeriod(q.period ?? 'month', q);
     const report = await summaryReport(ctx.db, ctx.reference, scope, period, q.groupBy ?? 'street', await loadReportSettings(ctx.db));
-    if (q.format && q.format !== 'json') return download(reply, q.format, `summary-${period.from}-${period.to}`, summaryTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
-    return report;
+    return answer(ctx, reply, q, scope, `summary-${period.from}-${period.to}`, report, summaryTable);
   });
 
   app.get('/reports/ranking', {
@@ -125,12 +133,10 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const period = resolvePeriod(q.period ?? 'month', q);
     const report = await rankingReport(ctx.db, ctx.reference, scope, period, q.groupBy ?? 'street', await loadReportSettings(ctx.db));
-    if (q.format && q.format !== 'json') return download(reply, q.format, `ranking-${period.from}-${period.to}`, rankingTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
-    return report;
+    return answer(ctx, reply, q, scope, `ranking-${period.from}-${period.to}`, report, rankingTable);
   });
 
   app.get('/reports/trend', {
@@ -148,12 +154,10 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const end = resolvePeriod('month', q).to;
     const report = await trendReport(ctx.db, scope, end, q.months ?? 12, await loadReportSettings(ctx.db));
-    if (q.format && q.format !== 'json') return download(reply, q.format, `trend-${report.from}-${report.to}`, trendTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
-    return report;
+    return answer(ctx, reply, q, scope, `trend-${report.from}-${report.to}`, report, trendTable);
   });
 
   app.get('/reports/hot-issues', {
@@ -174,12 +178,10 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const period = resolvePeriod(q.period ?? 'month', q);
     const report = await hotIssues(ctx.db, ctx.reference, scope, period, q.limit ?? 10);
-    if (q.format && q.format !== 'json') return download(reply, q.format, `hot-issues-${period.from}-${period.to}`, hotIssuesTable(report, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
-    return report;
+    return answer(ctx, reply, q, scope, `hot-issues-${period.from}-${period.to}`, report, hotIssuesTable);
   });
 
   app.get('/reports/overdue', {
@@ -207,7 +209,6 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const lang: Lang = q.lang ?? 'zh';
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const now = new Date();
     const { items, total } = await reportsRepo.listOverdue(ctx.db, { districtIds: scope.districtIds, now, limit: q.limit ?? 100, offset: q.offset ?? 0 });
@@ -217,7 +218,11 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
       const cat = await nameOf(ctx.reference, 'category', i.category_id);
       rows.push({ ...i, unit: unit.name, unitEn: unit.nameEn, category: cat.name, categoryEn: cat.nameEn, overdueHours: Math.round(((now.getTime() - i.due_at.getTime()) / 3_600_000) * 10) / 10 });
     }
-    if (q.format && q.format !== 'json') return download(reply, q.format, `overdue-${chinaDay(now)}`, overdueTable({ asOf: chinaDay(now), items: rows }, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
+    if (q.format && q.format !== 'json') {
+      // The download lists the rows as they are; the JSON answer below reshapes them.
+      const lang = q.lang ?? 'zh';
+      return download(reply, q.format, `overdue-${chinaDay(now)}`, overdueTable({ asOf: chinaDay(now), items: rows }, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
+    }
     return {
       asOf: now.toISOString(), total,
       items: rows.map((r) => ({
