@@ -6,4 +6,5 @@ export * from './sla.js';
 export * from './similarity.js';
 export * from './category-fields.js';
 export * from './deadlines.js';
+export * from './china-time.js';
 export * from './reports.js';

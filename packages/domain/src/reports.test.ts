@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chinaDay, compositeScore, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, histogramQuantile,
+  compositeScore, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, histogramQuantile,
   rankEntries, reportDeltas, type ReportEvent,
 } from './reports.js';
+import { chinaDay } from './china-time.js';
 
 const histOf = (seconds: number[]) => {
   const h = new Array<number>(HISTOGRAM_BUCKETS).fill(0);

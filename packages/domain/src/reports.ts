@@ -1,3 +1,5 @@
+import { chinaDay } from './china-time.js';
+
 /**
  * Leaders' measures (shared/DOMAIN.md "Measures leaders read"): what each applied event adds to the
  * report rollups, and how the summed counters become rates, times, scores and ranking classes.
@@ -40,6 +42,14 @@ export function histogramBucket(seconds: number): number {
 function bucketBounds(i: number): [number, number] {
   if (i === 0) return [0, 1];
   return [2 ** ((i - 1) / PER_DOUBLING), 2 ** (i / PER_DOUBLING)];
+}
+
+/** Add histogram `h` into `into` (changed in place; a copy of `h` when `into` is null). */
+export function addHistogram(into: number[] | null, h: readonly number[] | null): number[] | null {
+  if (!h) return into;
+  if (!into) return [...h];
+  for (let i = 0; i < h.length; i++) into[i] = (into[i] ?? 0) + (h[i] ?? 0);
+  return into;
 }
 
 /**
@@ -122,12 +132,6 @@ export interface OpenDelta {
   overdue: number;
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-/** The date in China (UTC+8, no daylight saving) of an instant: reports count by local day. */
-export function chinaDay(at: Date | string): string {
-  const ms = (typeof at === 'string' ? new Date(at) : at).getTime();
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** Whole seconds: sums of integers are exact, so live and rebuilt rollups agree to the last digit. */
 const secondsBetween = (from: string | Date, to: Date) => Math.max(0, Math.round((to.getTime() - new Date(from).getTime()) / 1000));

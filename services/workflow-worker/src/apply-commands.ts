@@ -135,9 +135,9 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   for (const t of await tasksRepo.listOpenTasksForPetitions(trx, petitionIds)) state.addTask(t);
   for (const t of await timersRepo.listOpenTimersForPetitions(trx, petitionIds)) state.addTimer(t);
   // Rare: petitions whose handling clock has run out (or runs out in this batch) keep its deadline.
+  const dueNow = new Set(commands.filter((c) => c.type === 'HANDLING_DUE' && c.status === 'pending').map((c) => c.petition_id));
   const ranOut = locked.filter((p) => !state.openTimers.has(`${p.id}:handling`) && (
-    ((p.snapshot as StoredSnapshot).context as { handlingOverdue?: boolean }).handlingOverdue === true
-    || commands.some((c) => c.petition_id === p.id && c.type === 'HANDLING_DUE' && c.status === 'pending')));
+    ((p.snapshot as StoredSnapshot).context as { handlingOverdue?: boolean }).handlingOverdue === true || dueNow.has(p.id)));
   for (const [id, due] of await timersRepo.lastFiredHandlingDue(trx, ranOut.map((p) => p.id))) state.passedHandlingDue.set(id, due);
 
   const pending = commands.filter((c) => c.status === 'pending');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import {
-  dimensionKeys, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas,
+  addHistogram, dimensionKeys, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas,
   type Counters, type ReportDimension, type ReportEvent, type ReportPetition, type ReportSettings,
 } from '@petitions/domain';
 import type { DbOrTx, Tx } from '../connection.js';
@@ -29,12 +29,6 @@ function oneHot(seconds: number): number[] {
   return h;
 }
 
-function addHist(a: number[] | null, b: number[]): number[] {
-  if (!a) return b;
-  for (let i = 0; i < b.length; i++) a[i] = (a[i] ?? 0) + (b[i] ?? 0);
-  return a;
-}
-
 /**
  * The report counts of a batch of events, summed per rollup row so each row is written once
  * (an upsert may not touch the same row twice in one statement).
@@ -55,8 +49,8 @@ export class RollupBatch {
           this.daily.set(id, row);
         }
         for (const [k, v] of Object.entries(d.counters) as [keyof Counters, number][]) row.counters[k] += v;
-        if (d.signSeconds !== undefined) row.sign_hist = addHist(row.sign_hist, oneHot(d.signSeconds));
-        if (d.completeSeconds !== undefined) row.complete_hist = addHist(row.complete_hist, oneHot(d.completeSeconds));
+        if (d.signSeconds !== undefined) row.sign_hist = addHistogram(row.sign_hist, oneHot(d.signSeconds));
+        if (d.completeSeconds !== undefined) row.complete_hist = addHistogram(row.complete_hist, oneHot(d.completeSeconds));
       }
     }
     for (const o of open) {
@@ -250,7 +244,7 @@ export async function listOverdue(db: DbOrTx, q: { districtIds: readonly string[
     .where('tasks.status', 'in', ['to_sign', 'in_progress'])
     .where('tasks.due_at', '<', q.now)
     .where('petitions.state', '!=', 'suspended')
-    .$if(q.districtIds !== null, (qb) => qb.where('petitions.district_id', 'in', q.districtIds!.length ? [...q.districtIds!] : ['00000000-0000-0000-0000-000000000000']));
+    .$if(q.districtIds !== null, (qb) => (q.districtIds!.length === 0 ? qb.where(sql<boolean>`false`) : qb.where('petitions.district_id', 'in', [...q.districtIds!])));
   const [items, total] = await Promise.all([
     base.select([
       'petitions.id as petition_id', 'petitions.tracking_no', 'petitions.title', 'petitions.state', 'petitions.urgency', 'petitions.category_id',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { timeRepo } from '@petitions/db';
 import {
-  CALENDAR_PROVISIONAL_YEARS, DeadlineRules, policyProblem, typicalArrivals, URGENCIES, validateSlaDuration, WorkCalendar,
+  CALENDAR_PROVISIONAL_YEARS, chinaDay, DeadlineRules, policyProblem, typicalArrivals, URGENCIES, validateSlaDuration, WorkCalendar,
   type DeadlineKind, type DurationUnit, type Role, type SlaPolicy, type Urgency,
 } from '@petitions/domain';
 import type { AppContext } from '../context.js';
@@ -116,7 +116,7 @@ function validDate(field: string, s: string): number {
 
 /** The year in Beijing time. */
 function currentYear(): number {
-  return new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  return Number(chinaDay(new Date()).slice(0, 4));
 }
 
 /** A 'real' column comes back as float4: 0.8 → 0.800000011920929. */

@@ -1,6 +1,6 @@
 import { reportsRepo, scopeRepo, type Db } from '@petitions/db';
 import {
-  chinaDay, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, rankEntries, REPORT_COUNTERS,
+  addHistogram, chinaDay, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, rankEntries, REPORT_COUNTERS,
   type Actor, type Counters, type Measures, type RankingClass, type ReportGrouping, type ReportSettings, type Role,
 } from '@petitions/domain';
 import { AppError, errors } from '../errors.js';
@@ -196,13 +196,6 @@ function addCounters(into: Counters, c: Counters): void {
   for (const k of REPORT_COUNTERS) into[k] += c[k];
 }
 
-function addHistInto(into: number[] | null, h: number[] | null): number[] | null {
-  if (!h) return into;
-  if (!into) return [...h];
-  for (let i = 0; i < h.length; i++) into[i] = (into[i] ?? 0) + (h[i] ?? 0);
-  return into;
-}
-
 /** Every measure per group over a period, and for the whole scope. */
 export async function summaryReport(db: Db, reference: ReferenceCache, scope: ReportScope, period: Period, groupBy: ReportGrouping, settings: ReportSettings): Promise<SummaryReport> {
   const q = { dim: groupBy, from: period.from, to: period.to, districtIds: scope.districtIds };
@@ -218,8 +211,8 @@ export async function summaryReport(db: Db, reference: ReferenceCache, scope: Re
   for (const r of byKey.values()) {
     const o = open.get(r.key) ?? { open: 0, overdue: 0 };
     addCounters(total.counters, r.counters);
-    total.signHist = addHistInto(total.signHist, r.signHist);
-    total.completeHist = addHistInto(total.completeHist, r.completeHist);
+    total.signHist = addHistogram(total.signHist, r.signHist);
+    total.completeHist = addHistogram(total.completeHist, r.completeHist);
     total.open += o.open;
     total.overdue += o.overdue;
     const a = awaiting.get(r.key) ?? 0;
