@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { reportsRepo } from '@petitions/db';
+import { REPORT_COUNTERS } from '@petitions/domain';
 import { fireDueTimers } from '@petitions/scheduler';
 import { applyCommands } from '@petitions/workflow-worker';
 import { mulberry32 } from '../support/random.js';
@@ -101,6 +103,7 @@ describe('report rollups', () => {
 
     const snapshot = async () => ({
       daily: await sys.tdb.db.selectFrom('report_daily').selectAll().orderBy('dim').orderBy('district_id').orderBy('day').orderBy('key').execute(),
+      monthly: await sys.tdb.db.selectFrom('report_monthly').selectAll().orderBy('dim').orderBy('district_id').orderBy('month').orderBy('key').execute(),
       open: (await sys.tdb.db.selectFrom('report_open').selectAll().orderBy('dim').orderBy('district_id').orderBy('key').execute())
         .filter((r) => r.open !== 0 || r.overdue !== 0),
     });
@@ -120,6 +123,14 @@ describe('report rollups', () => {
       .where('state', 'in', ['awaitingDispatch', 'dispatched', 'handling', 'suspended', 'reviewing']).executeTakeFirstOrThrow();
     expect(live.open.filter((r) => r.dim === 'channel').reduce((a, r) => a + r.open, 0)).toBe(Number(openNow.n));
     expect(live.open.every((r) => r.open >= 0 && r.overdue >= 0)).toBe(true);
+    // The month grain holds the days' sums, row for row (the workload spans several months).
+    const { rows: fromDays } = await sql<Record<string, unknown>>`
+      SELECT dim, district_id, date_trunc('month', day)::date AS month, key,
+        ${sql.join(REPORT_COUNTERS.map((c) => sql`sum(${sql.ref(c)})::float8 AS ${sql.ref(c)}`))},
+        report_hist_sum(sign_hist) AS sign_hist, report_hist_sum(complete_hist) AS complete_hist
+      FROM report_daily GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`.execute(sys.tdb.db);
+    expect(new Set(live.monthly.map((r) => r.month)).size).toBeGreaterThan(1);
+    expect(live.monthly.map((r) => ({ ...r, ...Object.fromEntries(REPORT_COUNTERS.map((c) => [c, Number(r[c])])) }))).toEqual(fromDays);
 
     const { events } = await sys.tdb.db.transaction().execute((trx) => reportsRepo.rebuildRollups(trx));
     expect(events).toBeGreaterThan(ids.length);

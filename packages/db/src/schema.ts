@@ -260,11 +260,10 @@ export interface PersonalDataAccessLogTable {
   accessed_at: Timestamp;
 }
 
-/** Counters per China-local day × district × dimension value (see packages/domain reports.ts). */
-export interface ReportDailyTable {
+/** Counters of a rollup row (see packages/domain reports.ts), whatever its time grain. */
+interface ReportRollupCounts {
   dim: string;
   district_id: string;
-  day: ColumnType<string, string, string>;
   key: string;
   received: Generated<number>;
   dispatched: Generated<number>;
@@ -285,6 +284,16 @@ export interface ReportDailyTable {
   complete_seconds: Generated<number>;
   sign_hist: number[] | null;
   complete_hist: number[] | null;
+}
+
+/** Counters per China-local day × district × dimension value. */
+export interface ReportDailyTable extends ReportRollupCounts {
+  day: ColumnType<string, string, string>;
+}
+
+/** The same counters per China-local month (`month` is its first day): whole months of a period read these. */
+export interface ReportMonthlyTable extends ReportRollupCounts {
+  month: ColumnType<string, string, string>;
 }
 
 /** Petitions open and overdue now, per district × dimension value. */
@@ -323,6 +332,7 @@ export interface Database {
   open311_api_keys: Open311ApiKeysTable;
   open311_requests: Open311RequestsTable;
   report_daily: ReportDailyTable;
+  report_monthly: ReportMonthlyTable;
   report_open: ReportOpenTable;
   report_settings: ReportSettingsTable;
 }

@@ -6,3 +6,32 @@ export function chinaDay(at: Date | string): string {
   const ms = (typeof at === 'string' ? new Date(at) : at).getTime();
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** A date 'YYYY-MM-DD' moved by whole days (calendar arithmetic on the date alone). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The first day of the month after the one `date` falls in. */
+function nextMonthStart(date: string): string {
+  const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * An inclusive period of dates split by grain: the whole months inside it (first days of the first
+ * and last, or null) and the days outside them, so a report reads month rows where it can.
+ */
+export function splitByMonth(from: string, to: string): { months: [string, string] | null; days: [string, string][] } {
+  const first = from.endsWith('-01') ? from : nextMonthStart(from);
+  const afterLast = nextMonthStart(to) === addDays(to, 1) ? addDays(to, 1) : `${to.slice(0, 7)}-01`;
+  if (first >= afterLast) return { months: null, days: from <= to ? [[from, to]] : [] };
+  const lastMonth = `${addDays(afterLast, -1).slice(0, 7)}-01`;
+  const days: [string, string][] = [];
+  if (from < first) days.push([from, addDays(first, -1)]);
+  if (afterLast <= to) days.push([afterLast, to]);
+  return { months: [first, lastMonth], days };
+}

@@ -3,7 +3,7 @@ import {
   compositeScore, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, histogramQuantile,
   rankEntries, reportDeltas, type ReportEvent,
 } from './reports.js';
-import { chinaDay } from './china-time.js';
+import { addDays, chinaDay, splitByMonth } from './china-time.js';
 
 const histOf = (seconds: number[]) => {
   const h = new Array<number>(HISTOGRAM_BUCKETS).fill(0);
@@ -102,5 +102,41 @@ describe('ranking classes', () => {
     expect(mixed.map((e) => e.rank)).toEqual([1, 1, 3, 4, 5, 6, 7, 8, 8, 8]);
     expect(mixed.filter((e) => e.classes.includes('advanced')).map((e) => e.key)).toEqual(['m0', 'm1']);
     expect(mixed.filter((e) => e.classes.includes('rectify')).map((e) => e.key)).toEqual(['m7', 'm8', 'm9']);
+  });
+});
+
+describe('splitting a period into whole months and loose days', () => {
+  it('reads whole months from month rows and the rest from day rows', () => {
+    expect(splitByMonth('2026-03-01', '2026-03-31')).toEqual({ months: ['2026-03-01', '2026-03-01'], days: [] });
+    expect(splitByMonth('2026-01-01', '2026-12-31')).toEqual({ months: ['2026-01-01', '2026-12-01'], days: [] });
+    expect(splitByMonth('2026-03-15', '2026-05-10')).toEqual({ months: ['2026-04-01', '2026-04-01'], days: [['2026-03-15', '2026-03-31'], ['2026-05-01', '2026-05-10']] });
+    expect(splitByMonth('2026-03-10', '2026-04-30')).toEqual({ months: ['2026-04-01', '2026-04-01'], days: [['2026-03-10', '2026-03-31']] });
+    expect(splitByMonth('2026-03-02', '2026-03-30')).toEqual({ months: null, days: [['2026-03-02', '2026-03-30']] });
+    expect(splitByMonth('2026-03-10', '2026-04-05')).toEqual({ months: null, days: [['2026-03-10', '2026-04-05']] });
+    expect(splitByMonth('2026-11-22', '2026-11-22')).toEqual({ months: null, days: [['2026-11-22', '2026-11-22']] });
+  });
+
+  it('knows the length of February', () => {
+    expect(splitByMonth('2026-02-01', '2026-02-28').months).toEqual(['2026-02-01', '2026-02-01']);
+    expect(splitByMonth('2028-02-01', '2028-02-28')).toEqual({ months: null, days: [['2028-02-01', '2028-02-28']] });
+    expect(splitByMonth('2028-02-01', '2028-02-29').months).toEqual(['2028-02-01', '2028-02-01']);
+  });
+
+  it('covers every day of any period exactly once', () => {
+    let seed = 7;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    for (let trial = 0; trial < 300; trial++) {
+      const from = addDays('2025-01-01', rand(900));
+      const to = addDays(from, rand(400));
+      const { months, days } = splitByMonth(from, to);
+      const covered: string[] = [];
+      for (const [a, b] of days) for (let d = a; d <= b; d = addDays(d, 1)) covered.push(d);
+      if (months) {
+        for (let d = months[0]; d.slice(0, 7) <= months[1].slice(0, 7); d = addDays(d, 1)) covered.push(d);
+      }
+      const expected: string[] = [];
+      for (let d = from; d <= to; d = addDays(d, 1)) expected.push(d);
+      expect(covered.sort()).toEqual(expected);
+    }
   });
 });

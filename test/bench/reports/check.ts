@@ -7,7 +7,7 @@ import { FACTS_TABLE } from './generate.js';
  * Do the set-based rollups say what the live worker would have written? Facts are turned back
  * into the events their petitions went through (with the report facts the worker stores), fed to
  * the worker's own `RollupBatch` (reportDeltas + dimensionKeys), and the rows it makes are compared
- * with report_daily / report_open: every counter, both histograms.
+ * with report_daily / report_monthly / report_open: every counter, both histograms.
  */
 
 interface FactRow {
@@ -98,7 +98,7 @@ export interface CheckResult {
   scope: string;
   petitions: number;
   events: number;
-  dailyRows: number;
+  periodRows: number;
   openRows: number;
   mismatches: string[];
   ms: number;
@@ -131,27 +131,31 @@ export async function checkRollups(databaseUrl: string, now: Date, scope: { labe
 
     const mismatches: string[] = [];
     const note = (m: string) => { if (mismatches.length < 20) mismatches.push(m); else if (mismatches.length === 20) mismatches.push('…'); };
-    const expected = new Map<string, { counters: Record<string, number>; sign_hist: number[] | null; complete_hist: number[] | null }>();
-    for (const r of batch.dailyRows()) if (judged(r.dim, r.key)) expected.set(`${r.dim}|${r.district_id}|${r.day}|${r.key}`, r);
-    // One street lies in one district: its rows are found through the primary key (dim, district_id, day, key).
+    // One street lies in one district: its rows are found through the primary key (dim, district_id, day|month, key).
     const district = facts[0]?.district ?? '00000000-0000-0000-0000-000000000000';
     const categories = [...new Set(facts.map((f) => `${f.category}|${scope.streetId ?? ''}`))];
-    const { rows: actual } = await client.query<Record<string, unknown>>(`
-      SELECT dim, district_id, day::text AS day, key, ${REPORT_COUNTERS.join(', ')}, sign_hist, complete_hist FROM report_daily
-      ${scope.streetId ? `WHERE district_id = $1 AND ((dim = 'street' AND key = $2) OR (dim = 'category_street' AND key = ANY($3)) OR (dim = 'community' AND key = ANY($4)))` : ''}`,
-    scope.streetId ? [district, scope.streetId, categories, [...communities]] : []);
-    const seen = new Set<string>();
-    for (const a of actual) {
-      const id = `${String(a.dim)}|${String(a.district_id)}|${String(a.day)}|${String(a.key)}`;
-      seen.add(id);
-      const e = expected.get(id);
-      if (!e) { note(`report_daily has ${id}, the worker's code would not`); continue; }
-      for (const k of REPORT_COUNTERS) if (Number(a[k]) !== e.counters[k]) note(`${id} ${k}: rollup ${String(a[k])}, worker ${e.counters[k]}`);
-      for (const h of ['sign_hist', 'complete_hist'] as const) {
-        if (JSON.stringify(a[h] ?? null) !== JSON.stringify(e[h])) note(`${id} ${h}: rollup ${JSON.stringify(a[h])}, worker ${JSON.stringify(e[h])}`);
+    let periodRows = 0;
+    for (const [table, period, rows] of [['report_daily', 'day', batch.dailyRows()], ['report_monthly', 'month', batch.monthlyRows()]] as const) {
+      const expected = new Map<string, { counters: Record<string, number>; sign_hist: number[] | null; complete_hist: number[] | null }>();
+      for (const r of rows) if (judged(r.dim, r.key)) expected.set(`${r.dim}|${r.district_id}|${r.period}|${r.key}`, r);
+      periodRows += expected.size;
+      const { rows: actual } = await client.query<Record<string, unknown>>(`
+        SELECT dim, district_id, ${period}::text AS period, key, ${REPORT_COUNTERS.join(', ')}, sign_hist, complete_hist FROM ${table}
+        ${scope.streetId ? `WHERE district_id = $1 AND ((dim = 'street' AND key = $2) OR (dim = 'category_street' AND key = ANY($3)) OR (dim = 'community' AND key = ANY($4)))` : ''}`,
+      scope.streetId ? [district, scope.streetId, categories, [...communities]] : []);
+      const seen = new Set<string>();
+      for (const a of actual) {
+        const id = `${String(a.dim)}|${String(a.district_id)}|${String(a.period)}|${String(a.key)}`;
+        seen.add(id);
+        const e = expected.get(id);
+        if (!e) { note(`${table} has ${id}, the worker's code would not`); continue; }
+        for (const k of REPORT_COUNTERS) if (Number(a[k]) !== e.counters[k]) note(`${table} ${id} ${k}: rollup ${String(a[k])}, worker ${e.counters[k]}`);
+        for (const h of ['sign_hist', 'complete_hist'] as const) {
+          if (JSON.stringify(a[h] ?? null) !== JSON.stringify(e[h])) note(`${table} ${id} ${h}: rollup ${JSON.stringify(a[h])}, worker ${JSON.stringify(e[h])}`);
+        }
       }
+      for (const id of expected.keys()) if (!seen.has(id)) note(`the worker's code would write ${id}, ${table} has no such row`);
     }
-    for (const id of expected.keys()) if (!seen.has(id)) note(`the worker's code would write ${id}, report_daily has no such row`);
 
     const openExpected = new Map(batch.openRows().filter((r) => judged(r.dim, r.key)).map((r) => [`${r.dim}|${r.district_id}|${r.key}`, r]));
     const { rows: openActual } = await client.query<{ dim: string; district_id: string; key: string; open: number; overdue: number }>(`
@@ -165,7 +169,7 @@ export async function checkRollups(databaseUrl: string, now: Date, scope: { labe
       if (!e || e.open !== a.open || e.overdue !== a.overdue) note(`report_open ${id}: rollup ${a.open}/${a.overdue}, worker ${e ? `${e.open}/${e.overdue}` : 'none'}`);
     }
     for (const [id, e] of openExpected) if (!openSeen.has(id)) note(`report_open ${id}: worker ${e.open}/${e.overdue}, rollup none`);
-    return { scope: scope.label, petitions: facts.length, events, dailyRows: expected.size, openRows: openExpected.size, mismatches, ms: performance.now() - t0 };
+    return { scope: scope.label, petitions: facts.length, events, periodRows, openRows: openExpected.size, mismatches, ms: performance.now() - t0 };
   } finally {
     await client.end();
   }

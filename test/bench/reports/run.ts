@@ -133,14 +133,15 @@ function report(cfg: ReportsConfig, r: Results): string {
   if (r.build) {
     const b = r.build;
     const per = Object.entries(b.dimensionMs).map(([d, t]) => `${d} ${secs(t)}`).join(', ');
-    row('build rollups (set-based SQL)', `${secs(b.ms)} total: aggregate ${per}; load ${secs(b.loadMs)}, indexes ${secs(b.indexMs)}, report_open ${secs(b.openMs)}, ANALYZE ${secs(b.analyzeMs)}`);
+    row('build rollups (set-based SQL)', `${secs(b.ms)} total: aggregate ${per}; load ${secs(b.loadMs)}, indexes ${secs(b.indexMs)}, report_monthly ${secs(b.monthlyMs)}, report_open ${secs(b.openMs)}, ANALYZE ${secs(b.analyzeMs)}`);
     const rows = Object.values(b.dailyRows).reduce((a, c) => a + c, 0);
     row('  report_daily rows', `${fmt(rows)} (${Object.entries(b.dailyRows).map(([d, n]) => `${d} ${fmt(n)}`).join(', ')}), ${mib(b.dailyBytes)} with indexes`);
+    row('  report_monthly rows', fmt(b.monthlyRows));
     row('  report_open rows', `${fmt(b.openRows)}, ${mib(b.openBytes)}`);
   }
   for (const c of r.checks) {
     row(`check: rollups = worker's RollupBatch (${c.scope})`,
-      `${c.mismatches.length === 0 ? 'ok' : `${c.mismatches.length} MISMATCHES`}: ${fmt(c.petitions)} petitions → ${fmt(c.events)} events → ${fmt(c.dailyRows)} report_daily + ${fmt(c.openRows)} report_open rows compared (${secs(c.ms)})`);
+      `${c.mismatches.length === 0 ? 'ok' : `${c.mismatches.length} MISMATCHES`}: ${fmt(c.petitions)} petitions → ${fmt(c.events)} events → ${fmt(c.periodRows)} report_daily + report_monthly + ${fmt(c.openRows)} report_open rows compared (${secs(c.ms)})`);
   }
   for (const a of r.agreement) {
     const p90 = a.p90MaxRelDiff ? `; P90 from histograms within ${(a.p90MaxRelDiff.sign * 100).toFixed(1)} % (sign) / ${(a.p90MaxRelDiff.complete * 100).toFixed(1)} % (complete) of exact` : '';

@@ -10,6 +10,7 @@ import * as m0008 from './0008_personal_data_access.js';
 import * as m0009 from './0009_open311_api_keys.js';
 import * as m0010 from './0010_reports.js';
 import * as m0011 from './0011_report_indexes.js';
+import * as m0012 from './0012_report_monthly.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_open311_api_keys': m0009,
   '0010_reports': m0010,
   '0011_report_indexes': m0011,
+  '0012_report_monthly': m0012,
 };

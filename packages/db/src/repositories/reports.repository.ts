@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import {
-  addHistogram, dimensionKeys, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas,
+  addHistogram, dimensionKeys, splitByMonth, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas,
   type Counters, type ReportDimension, type ReportEvent, type ReportPetition, type ReportSettings,
 } from '@petitions/domain';
 import type { DbOrTx, Tx } from '../connection.js';
 
-interface DailyRow {
+/** One rollup row of a time grain: `period` is the day, or the month's first day. */
+interface PeriodRow {
   dim: ReportDimension;
   district_id: string;
-  day: string;
+  period: string;
   key: string;
   counters: Counters;
   sign_hist: number[] | null;
@@ -34,7 +35,8 @@ function oneHot(seconds: number): number[] {
  * (an upsert may not touch the same row twice in one statement).
  */
 export class RollupBatch {
-  private readonly daily = new Map<string, DailyRow>();
+  private readonly daily = new Map<string, PeriodRow>();
+  private readonly monthly = new Map<string, PeriodRow>();
   private readonly open = new Map<string, OpenRow>();
 
   add(petition: ReportPetition, event: ReportEvent): void {
@@ -42,15 +44,17 @@ export class RollupBatch {
     for (const d of days) {
       const keys = dimensionKeys(petition, d.unit);
       for (const dim of REPORT_DIMENSIONS) {
-        const id = `${dim}\u0000${petition.districtId}\u0000${d.day}\u0000${keys[dim]}`;
-        let row = this.daily.get(id);
-        if (!row) {
-          row = { dim, district_id: petition.districtId, day: d.day, key: keys[dim], counters: emptyCounters(), sign_hist: null, complete_hist: null };
-          this.daily.set(id, row);
+        for (const [rows, period] of [[this.daily, d.day], [this.monthly, `${d.day.slice(0, 7)}-01`]] as const) {
+          const id = `${dim}\u0000${petition.districtId}\u0000${period}\u0000${keys[dim]}`;
+          let row = rows.get(id);
+          if (!row) {
+            row = { dim, district_id: petition.districtId, period, key: keys[dim], counters: emptyCounters(), sign_hist: null, complete_hist: null };
+            rows.set(id, row);
+          }
+          for (const [k, v] of Object.entries(d.counters) as [keyof Counters, number][]) row.counters[k] += v;
+          if (d.signSeconds !== undefined) row.sign_hist = addHistogram(row.sign_hist, oneHot(d.signSeconds));
+          if (d.completeSeconds !== undefined) row.complete_hist = addHistogram(row.complete_hist, oneHot(d.completeSeconds));
         }
-        for (const [k, v] of Object.entries(d.counters) as [keyof Counters, number][]) row.counters[k] += v;
-        if (d.signSeconds !== undefined) row.sign_hist = addHistogram(row.sign_hist, oneHot(d.signSeconds));
-        if (d.completeSeconds !== undefined) row.complete_hist = addHistogram(row.complete_hist, oneHot(d.completeSeconds));
       }
     }
     for (const o of open) {
@@ -66,12 +70,16 @@ export class RollupBatch {
   }
 
   get size(): number {
-    return this.daily.size + this.open.size;
+    return this.daily.size + this.monthly.size + this.open.size;
   }
 
   /** Rows in primary-key order: concurrent batches then lock shared rows in the same order and cannot deadlock. */
-  dailyRows(): DailyRow[] {
-    return [...this.daily.values()].sort((a, b) => cmp(a.dim, b.dim) || cmp(a.district_id, b.district_id) || cmp(a.day, b.day) || cmp(a.key, b.key));
+  dailyRows(): PeriodRow[] {
+    return sortPeriodRows(this.daily);
+  }
+
+  monthlyRows(): PeriodRow[] {
+    return sortPeriodRows(this.monthly);
   }
 
   openRows(): OpenRow[] {
@@ -82,31 +90,41 @@ export class RollupBatch {
 
   clear(): void {
     this.daily.clear();
+    this.monthly.clear();
     this.open.clear();
   }
 }
+
+const sortPeriodRows = (rows: Map<string, PeriodRow>) =>
+  [...rows.values()].sort((a, b) => cmp(a.dim, b.dim) || cmp(a.district_id, b.district_id) || cmp(a.period, b.period) || cmp(a.key, b.key));
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Rows per statement: keeps each INSERT under Postgres's 65,535 parameters. */
 const CHUNK = 1000;
 
+/** Upsert one grain's rows, adding to what is there. */
+async function addPeriodRows(trx: Tx, table: 'report_daily' | 'report_monthly', rows: PeriodRow[]): Promise<void> {
+  const t = sql.table(table);
+  const period = sql.ref(table === 'report_daily' ? 'day' : 'month');
+  const counters = REPORT_COUNTERS.map((k) => sql.ref(k));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const values = rows.slice(i, i + CHUNK).map((r) => sql`(${r.dim}, ${r.district_id}::uuid, ${r.period}::date, ${r.key},
+      ${sql.join(REPORT_COUNTERS.map((k) => r.counters[k]))}, ${r.sign_hist}::int[], ${r.complete_hist}::int[])`);
+    await sql`
+      INSERT INTO ${t} (dim, district_id, ${period}, key, ${sql.join(counters)}, sign_hist, complete_hist)
+      VALUES ${sql.join(values)}
+      ON CONFLICT (dim, district_id, ${period}, key) DO UPDATE SET
+        ${sql.join(counters.map((k) => sql`${k} = ${t}.${k} + excluded.${k}`))},
+        sign_hist = report_hist_add(${t}.sign_hist, excluded.sign_hist),
+        complete_hist = report_hist_add(${t}.complete_hist, excluded.complete_hist)`.execute(trx);
+  }
+}
+
 /** Add a batch's counts to the rollups. Call it last in the transaction: shared rows stay locked until commit. */
 export async function writeRollups(trx: Tx, batch: RollupBatch): Promise<void> {
-  const daily = batch.dailyRows();
-  for (let i = 0; i < daily.length; i += CHUNK) {
-    const rows = daily.slice(i, i + CHUNK).map((r) => ({
-      dim: r.dim, district_id: r.district_id, day: r.day, key: r.key, ...r.counters,
-      sign_hist: r.sign_hist, complete_hist: r.complete_hist,
-    }));
-    await trx.insertInto('report_daily').values(rows)
-      .onConflict((oc) => oc.columns(['dim', 'district_id', 'day', 'key']).doUpdateSet((eb) => ({
-        ...Object.fromEntries(REPORT_COUNTERS.map((k) => [k, eb(`report_daily.${k}`, '+', eb.ref(`excluded.${k}`))])),
-        sign_hist: sql<number[]>`report_hist_add(report_daily.sign_hist, excluded.sign_hist)`,
-        complete_hist: sql<number[]>`report_hist_add(report_daily.complete_hist, excluded.complete_hist)`,
-      })))
-      .execute();
-  }
+  await addPeriodRows(trx, 'report_daily', batch.dailyRows());
+  await addPeriodRows(trx, 'report_monthly', batch.monthlyRows());
   const open = batch.openRows();
   for (let i = 0; i < open.length; i += CHUNK) {
     await trx.insertInto('report_open').values(open.slice(i, i + CHUNK))
@@ -153,6 +171,23 @@ const CLUSTER_KEY = sql`CASE WHEN key LIKE '%|' THEN key || 'none:' || district_
 const districtFilter = (ids: readonly string[] | null) =>
   ids === null ? sql`` : ids.length === 0 ? sql`AND false` : sql`AND district_id = ANY(${[...ids]}::uuid[])`;
 
+/**
+ * The rollup rows of one dimension over a period, as a FROM item `r` (district_id, key, period,
+ * counters, histograms): its whole months from report_monthly, the days outside them from report_daily.
+ */
+function rollupRows(q: ReportQuery & { key?: string }) {
+  const { months, days } = splitByMonth(q.from, q.to);
+  const where = sql`dim = ${q.dim} ${districtFilter(q.districtIds)} ${q.key === undefined ? sql`` : sql`AND key = ${q.key}`}`;
+  const cols = sql.join([...REPORT_COUNTERS, 'sign_hist', 'complete_hist'].map((c) => sql.ref(c)));
+  const parts = [];
+  if (days.length > 0 || !months) {
+    const ranges = days.length === 0 ? sql`false` : sql.join(days.map(([a, b]) => sql`day BETWEEN ${a}::date AND ${b}::date`), sql` OR `);
+    parts.push(sql`SELECT district_id, key, day AS period, ${cols} FROM report_daily WHERE ${where} AND (${ranges})`);
+  }
+  if (months) parts.push(sql`SELECT district_id, key, month AS period, ${cols} FROM report_monthly WHERE ${where} AND month BETWEEN ${months[0]}::date AND ${months[1]}::date`);
+  return sql`(${sql.join(parts, sql` UNION ALL `)}) r`;
+}
+
 /** Counters and duration histograms per dimension value over a period. */
 export async function summarize(db: DbOrTx, q: ReportQuery & { withHistograms?: boolean }): Promise<SummedRow[]> {
   const hists = q.withHistograms === false
@@ -160,8 +195,7 @@ export async function summarize(db: DbOrTx, q: ReportQuery & { withHistograms?: 
     : sql`report_hist_sum(sign_hist) AS sign_hist, report_hist_sum(complete_hist) AS complete_hist`;
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${GROUP_KEY} AS key, ${sql.join(sumColumns)}, ${hists}
-    FROM report_daily
-    WHERE dim = ${q.dim} AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
+    FROM ${rollupRows(q)}
     GROUP BY 1`.execute(db);
   return rows.map(toSummed);
 }
@@ -169,10 +203,8 @@ export async function summarize(db: DbOrTx, q: ReportQuery & { withHistograms?: 
 /** Counters per month (first day of the month as key) over a period: every event counts once per dimension, so one dimension sums to the totals. */
 export async function monthlyTotals(db: DbOrTx, q: Omit<ReportQuery, 'dim'> & { dim?: ReportDimension; key?: string }): Promise<SummedRow[]> {
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT to_char(date_trunc('month', day), 'YYYY-MM') AS key, ${sql.join(sumColumns)}, NULL::int[] AS sign_hist, NULL::int[] AS complete_hist
-    FROM report_daily
-    WHERE dim = ${q.dim ?? 'channel'} AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
-      ${q.key === undefined ? sql`` : sql`AND key = ${q.key}`}
+    SELECT to_char(period, 'YYYY-MM') AS key, ${sql.join(sumColumns)}, NULL::int[] AS sign_hist, NULL::int[] AS complete_hist
+    FROM ${rollupRows({ ...q, dim: q.dim ?? 'channel' })}
     GROUP BY 1 ORDER BY 1`.execute(db);
   return rows.map(toSummed);
 }
@@ -189,8 +221,7 @@ export async function openCounts(db: DbOrTx, q: Pick<ReportQuery, 'dim' | 'distr
 /** Requests received per category × street cluster over a period. */
 export async function clusterVolumes(db: DbOrTx, q: Omit<ReportQuery, 'dim'>): Promise<Map<string, number>> {
   const { rows } = await sql<{ key: string; received: number }>`
-    SELECT ${CLUSTER_KEY} AS key, sum(received)::int AS received FROM report_daily
-    WHERE dim = 'category_street' AND day BETWEEN ${q.from}::date AND ${q.to}::date ${districtFilter(q.districtIds)}
+    SELECT ${CLUSTER_KEY} AS key, sum(received)::int AS received FROM ${rollupRows({ ...q, dim: 'category_street' })}
     GROUP BY 1 HAVING sum(received) > 0`.execute(db);
   return new Map(rows.map((r) => [r.key, r.received]));
 }
@@ -288,7 +319,7 @@ const REBUILD_FLUSH_ROWS = 50_000;
  * events are read READ COMMITTED, so those committed before the lock are all seen.
  */
 export async function rebuildRollups(trx: Tx, onProgress?: (events: number) => void): Promise<{ events: number }> {
-  await sql`TRUNCATE report_daily, report_open`.execute(trx);
+  await sql`TRUNCATE report_daily, report_monthly, report_open`.execute(trx);
   const batch = new RollupBatch();
   let after = '0';
   let events = 0;
