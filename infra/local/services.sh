@@ -218,7 +218,12 @@ _ps_pg_log_tail() {
 }
 
 _ps_pg_write_conf() {
-  local data="$1" port="$2"
+  local data="$1" port="$2" mem_kb buffers_mb
+  # A quarter of the memory, between 128 MB and 4 GB (the usual starting point for a database host).
+  mem_kb="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)"
+  buffers_mb=$(( mem_kb / 4096 ))
+  (( buffers_mb < 128 )) && buffers_mb=128
+  (( buffers_mb > 4096 )) && buffers_mb=4096
   cat >"$data/petitions.conf" <<EOF
 # Managed by infra/local/services.sh; rewritten on every start. Do not edit.
 # Dev/test-only cluster: TCP on loopback only, no unix sockets, trust auth (see pg_hba.conf).
@@ -227,7 +232,11 @@ port = $port
 unix_socket_directories = ''
 # Sized for a 2-core dev box; tests open many pools at once.
 max_connections = 200
-shared_buffers = 256MB
+# The hot rows (open petitions, their tasks and timers) should stay in Postgres's own cache: a
+# burst of deadlines touches thousands of random petitions at once (test/bench/timers).
+shared_buffers = ${buffers_mb}MB
+# Fewer forced checkpoints (and full-page images after each) under bursts of writes.
+max_wal_size = 4GB
 # Durability is a product promise: keep the real settings even in dev.
 fsync = on
 synchronous_commit = on

@@ -12,10 +12,14 @@ export async function findPetitionById(db: DbOrTx, id: string): Promise<Petition
 export const LOCKED_COLUMNS = ['id', 'tracking_no', 'urgency', 'category_id', 'district_id', 'street_id', 'community_id', 'channel', 'created_at', 'snapshot', 'version'] as const;
 export type LockedPetition = Pick<Petition, (typeof LOCKED_COLUMNS)[number]>;
 
-/** Lock petitions for a batch of commands. Ordered by id so concurrent batches cannot deadlock. */
+/**
+ * Lock petitions for a batch of commands. Ordered by id so concurrent batches cannot deadlock.
+ * NO KEY UPDATE: the id never changes, so rows that merely reference the petition (a new command
+ * from the API, a fired timer's command) take their foreign-key share lock without waiting for the batch.
+ */
 export async function lockPetitions(trx: Tx, ids: readonly string[]): Promise<LockedPetition[]> {
   if (ids.length === 0) return [];
-  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
+  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where('id', 'in', [...ids]).orderBy('id').forNoKeyUpdate().execute();
 }
 
 export interface PetitionStateWrite {
