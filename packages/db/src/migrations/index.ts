@@ -11,6 +11,7 @@ import * as m0009 from './0009_open311_api_keys.js';
 import * as m0010 from './0010_reports.js';
 import * as m0011 from './0011_report_indexes.js';
 import * as m0012 from './0012_report_monthly.js';
+import * as m0013 from './0013_petitions_fillfactor.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_reports': m0010,
   '0011_report_indexes': m0011,
   '0012_report_monthly': m0012,
+  '0013_petitions_fillfactor': m0013,
 };
