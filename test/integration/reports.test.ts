@@ -210,13 +210,21 @@ describe('leaders\' reports', () => {
     expect(sheet.name).toBe('综合排名');
     // What, where and when above the headers: the supervisor reads every district (全部).
     expect(sheet.getRow(1).getCell(1).value).toBe('综合排名 全部 2026-03-01 ~ 2026-03-31');
-    expect(sheet.getRow(2).getCell(1).text).toMatch(/^导出时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    // Exported at the China wall-clock time (the machine's clock is UTC: 8 hours ahead of it).
+    const exported = /^导出时间 (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) \(北京时间\)$/.exec(sheet.getRow(2).getCell(1).text);
+    expect(exported).not.toBeNull();
+    expect(Math.abs(Date.parse(`${exported![1]!.replace(' ', 'T')}:00+08:00`) - Date.now())).toBeLessThan(5 * 60_000);
     expect(sheet.getRow(3).values).toEqual([undefined, '名次', '街道', '综合得分', '响应率(%)', '解决率(%)', '满意率(%)', '受理量', '上期名次', '类别']);
     // Several districts in the report: a street carries its district's name.
     expect(sheet.getRow(4).getCell(2).value).toBe('金水区·杜岭街道');
     expect(sheet.getRow(4).getCell(9).value).toBe('治理(重点督办)');
     const en = await report('overdue?format=csv&lang=en');
-    expect(en.body.replace(/^\ufeff/, '').split(/\r?\n/)[0]).toBe('Tracking no.,Title,Category,Unit,Overdue step,Deadline,Overdue by (h)');
+    const [header, first] = en.body.replace(/^\ufeff/, '').split(/\r?\n/);
+    expect(header).toBe('Tracking no.,Title,Category,Unit,Overdue step,Deadline (Beijing time),Overdue by (h)');
+    // The deadline as a clerk reads it: China's wall clock, to the minute.
+    const { items } = (await report('overdue')).json<{ items: { dueAt: string }[] }>();
+    const china = new Date(Date.parse(items[0]!.dueAt) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(first!.split(',')[5]).toBe(china);
   });
 
   it('keeps each reader to their scope and refuses bad periods', async () => {
@@ -232,7 +240,7 @@ describe('leaders\' reports', () => {
     expect(street.json().code).toBe('REPORT_SCOPE_UNSUPPORTED');
     const handlerRes = await report('summary', handler());
     expect(handlerRes.json().code).toBe('ROLE_NOT_ALLOWED');
-    for (const [q, field] of [['period=custom&from=2026-03-01', 'to'], ['period=custom&from=2026-03-05&to=2026-03-01', 'to'], ['date=2026-02-30', 'date'], ['period=custom&from=2024-01-01&to=2026-03-01', 'to']] as const) {
+    for (const [q, field] of [['period=custom&from=2026-03-01', 'to'], ['period=custom&from=2026-03-05&to=2026-03-01', 'to'], ['date=2026-02-30', 'date'], ['period=custom&from=2024-01-01&to=2026-03-01', 'to'], ['period=day&from=2026-03-01&to=2026-03-05', 'from'], ['period=month&to=2026-03-05', 'to']] as const) {
       const res = await report(`summary?${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.json(), q).toMatchObject({ code: 'INVALID_PERIOD', field });
@@ -244,9 +252,18 @@ describe('leaders\' reports', () => {
     const now = new Date().toISOString();
     const id = await submitAt(now);
     const today = async () => (await report('summary?period=day')).json().total;
+    // The month trend reads the same rule: its point for this month agrees with the month's summary.
+    const thisMonth = async () => {
+      const points = (await report('trend?months=2')).json().points as { measures: { responseRate: number | null; compositeScore: number | null } }[];
+      const month = (await report('summary?period=month')).json().total;
+      expect(points.at(-1)!.measures).toMatchObject({ responseRate: month.responseRate, compositeScore: month.compositeScore });
+      return points.at(-1)!.measures.responseRate;
+    };
     expect(await today()).toMatchObject({ received: 1, dispatched: 1, awaitingSignFor: 1, responseRate: null });
+    expect(await thisMonth()).toBeNull();
     await commandAt(new Date().toISOString(), id, 'sign-for', {}, handler());
     expect(await today()).toMatchObject({ dispatched: 1, awaitingSignFor: 0, responseRate: 1 });
+    expect(await thisMonth()).toBe(1);
   });
 
   it('rebuilds from the event log exactly the rollups the worker kept', async () => {

@@ -7,6 +7,11 @@ export function chinaDay(at: Date | string): string {
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The wall-clock time in China of an instant, 'YYYY-MM-DD HH:mm' (what a clerk reads on a form). */
+export function chinaDateTime(at: Date): string {
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** A date 'YYYY-MM-DD' moved by whole days (calendar arithmetic on the date alone). */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -203,7 +203,8 @@ export async function summarize(db: DbOrTx, q: ReportQuery & { withHistograms?: 
 /** Counters per month (first day of the month as key) over a period: every event counts once per dimension, so one dimension sums to the totals. */
 export async function monthlyTotals(db: DbOrTx, q: Omit<ReportQuery, 'dim'> & { dim?: ReportDimension; key?: string }): Promise<SummedRow[]> {
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT to_char(period, 'YYYY-MM') AS key, ${sql.join(sumColumns)}, NULL::int[] AS sign_hist, NULL::int[] AS complete_hist
+    SELECT to_char(period, 'YYYY-MM') AS key, ${sql.join(sumColumns)},
+      report_hist_sum(sign_hist) AS sign_hist, report_hist_sum(complete_hist) AS complete_hist
     FROM ${rollupRows({ ...q, dim: q.dim ?? 'channel' })}
     GROUP BY 1 ORDER BY 1`.execute(db);
   return rows.map(toSummed);
@@ -226,8 +227,9 @@ export async function clusterVolumes(db: DbOrTx, q: Omit<ReportQuery, 'dim'>): P
   return new Map(rows.map((r) => [r.key, r.received]));
 }
 
-/** The dimension value of a task's petition, keyed as the rollups are (see GROUP_KEY). */
-const TASK_KEY: Record<ReportDimension, ReturnType<typeof sql>> = {
+/** The dimension value of a task's petition, keyed as the rollups are (see GROUP_KEY); or the China-local month of its dispatch. */
+const TASK_KEY: Record<ReportDimension | 'month', ReturnType<typeof sql>> = {
+  month: sql`to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`,
   unit: sql`t.unit_id::text`,
   street: sql`coalesce(p.street_id::text, 'none:' || p.district_id::text)`,
   community: sql`coalesce(p.community_id::text, 'none:' || p.district_id::text)`,
@@ -241,7 +243,7 @@ const TASK_KEY: Record<ReportDimension, ReturnType<typeof sql>> = {
  * value: not yet a success or a failure, so 响应率 leaves them out. Few at any moment (a few hours of
  * dispatches), read live from the tasks.
  */
-export async function awaitingSignFor(db: DbOrTx, q: ReportQuery & { now: Date }): Promise<Map<string, number>> {
+export async function awaitingSignFor(db: DbOrTx, q: Omit<ReportQuery, 'dim'> & { dim: ReportDimension | 'month'; now: Date }): Promise<Map<string, number>> {
   const { rows } = await sql<{ key: string; n: number }>`
     SELECT ${TASK_KEY[q.dim]} AS key, count(*)::int AS n
     FROM tasks t JOIN petitions p ON p.id = t.petition_id

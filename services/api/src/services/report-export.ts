@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import type { Measures, RankingClass } from '@petitions/domain';
+import { chinaDateTime, type Measures, type RankingClass } from '@petitions/domain';
 import type { HotIssue, Period, RankingRow, SummaryReport, TrendPoint } from './reports.js';
 import type { reportsRepo } from '@petitions/db';
 
@@ -111,11 +111,11 @@ export function overdueTable(r: { asOf: string; items: OverdueRow[] }, lang: Lan
   return {
     ...titled(['超期件清单', 'Overdue list'], scope, r.asOf, lang),
     headers: [pick(['受理编号', 'Tracking no.'], lang), pick(['标题', 'Title'], lang), pick(['诉求分类', 'Category'], lang), pick(['承办单位', 'Unit'], lang),
-      pick(['超期环节', 'Overdue step'], lang), pick(['时限', 'Deadline'], lang), pick(['已超期(小时)', 'Overdue by (h)'], lang)],
+      pick(['超期环节', 'Overdue step'], lang), pick(['时限(北京时间)', 'Deadline (Beijing time)'], lang), pick(['已超期(小时)', 'Overdue by (h)'], lang)],
     rows: r.items.map((i) => [
       i.tracking_no, i.title, lang === 'zh' ? i.category : i.categoryEn, lang === 'zh' ? i.unit : i.unitEn,
       i.task_status === 'to_sign' ? pick(['签收', 'Sign-for'], lang) : pick(['办理', 'Handling'], lang),
-      i.due_at.toISOString(), i.overdueHours,
+      chinaDateTime(i.due_at), i.overdueHours,
     ]),
   };
 }
@@ -132,7 +132,7 @@ export async function toXlsx(t: Table, lang: Lang, exportedAt: Date): Promise<Bu
   book.created = exportedAt;
   const sheet = book.addWorksheet(t.sheet);
   sheet.addRow([t.title]).font = { bold: true, size: 14 };
-  sheet.addRow([`${pick(['导出时间', 'Exported'], lang)} ${exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`]);
+  sheet.addRow([`${pick(['导出时间', 'Exported'], lang)} ${chinaDateTime(exportedAt)} ${pick(['(北京时间)', '(Beijing time)'], lang)}`]);
   sheet.addRow(t.headers).font = { bold: true };
   for (const row of t.rows) sheet.addRow(row);
   sheet.views = [{ state: 'frozen', ySplit: 3 }];

@@ -1,6 +1,6 @@
 import { reportsRepo, scopeRepo, type Db } from '@petitions/db';
 import {
-  addHistogram, chinaDay, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, rankEntries, REPORT_COUNTERS,
+  addDays, addHistogram, chinaDay, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, rankEntries, REPORT_COUNTERS,
   type Actor, type Counters, type Measures, type RankingClass, type ReportGrouping, type ReportSettings, type Role,
 } from '@petitions/domain';
 import { AppError, errors } from '../errors.js';
@@ -29,7 +29,6 @@ const invalidPeriod = (field: string, why: string) => new AppError(400, 'INVALID
 const DAY_MS = 86_400_000;
 const toDate = (s: string) => new Date(`${s}T00:00:00Z`);
 const fmt = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (s: string, n: number) => fmt(new Date(toDate(s).getTime() + n * DAY_MS));
 
 function realDate(field: string, s: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -52,6 +51,9 @@ function monthEnd(s: string): string {
  */
 export function resolvePeriod(kind: PeriodKind, q: { date?: string | undefined; from?: string | undefined; to?: string | undefined }, now = new Date()): Period {
   const anchor = q.date === undefined ? chinaDay(now) : realDate('date', q.date);
+  if (kind !== 'custom' && (q.from !== undefined || q.to !== undefined)) {
+    throw invalidPeriod(q.from !== undefined ? 'from' : 'to', `from and to are for period=custom; a ${kind} is chosen with date (any day in it)`);
+  }
   switch (kind) {
     case 'day':
       return { kind, from: anchor, to: anchor, previous: { from: addDays(anchor, -1), to: addDays(anchor, -1) } };
@@ -278,13 +280,20 @@ export async function trendReport(db: Db, scope: ReportScope, endDate: string, m
   const end = toDate(monthStart(endDate));
   const first = fmt(new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - (months - 1), 1)));
   const to = monthEnd(endDate);
-  const rows = await reportsRepo.monthlyTotals(db, { from: first, to, districtIds: scope.districtIds });
+  const [rows, awaiting] = await Promise.all([
+    reportsRepo.monthlyTotals(db, { from: first, to, districtIds: scope.districtIds }),
+    reportsRepo.awaitingSignFor(db, { dim: 'month', from: first, to, districtIds: scope.districtIds, now: new Date() }),
+  ]);
   const byMonth = new Map(rows.map((r) => [r.key, r]));
   const points: TrendPoint[] = [];
   for (let i = 0; i < months; i++) {
     const month = fmt(new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - (months - 1) + i, 1))).slice(0, 7);
     const r = byMonth.get(month);
-    points.push({ month, measures: computeMeasures({ counters: r?.counters ?? emptyCounters(), signHist: null, completeHist: null, open: 0, overdue: 0 }, settings) });
+    // Open and overdue are "now" figures, not a month's: the trend leaves them at 0 and does not show them.
+    points.push({ month, measures: computeMeasures({
+      counters: r?.counters ?? emptyCounters(), signHist: r?.signHist ?? null, completeHist: r?.completeHist ?? null,
+      open: 0, overdue: 0, awaitingSignFor: awaiting.get(month) ?? 0,
+    }, settings) });
   }
   return { from: first, to, points };
 }
