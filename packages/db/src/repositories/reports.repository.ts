@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import {
-  addHistogram, dimensionKeys, splitByMonth, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas,
+  addHistogram, dimensionKeys, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas, splitByMonth,
   type Counters, type ReportDimension, type ReportEvent, type ReportPetition, type ReportSettings,
 } from '@petitions/domain';
 import type { DbOrTx, Tx } from '../connection.js';
