@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { reportsRepo } from '@petitions/db';
-import { REPORT_COUNTERS } from '@petitions/domain';
+import { OPEN_STATES, REPORT_COUNTERS } from '@petitions/domain';
 import { fireDueTimers } from '@petitions/scheduler';
 import { applyCommands } from '@petitions/workflow-worker';
 import { mulberry32 } from '../support/random.js';
@@ -120,7 +120,7 @@ describe('report rollups', () => {
     expect(overdueEvents.length).toBeGreaterThan(0);
     // Open counts never go negative and agree with the petitions' states.
     const openNow = await sys.tdb.db.selectFrom('petitions').select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('state', 'in', ['awaitingDispatch', 'dispatched', 'handling', 'suspended', 'reviewing']).executeTakeFirstOrThrow();
+      .where('state', 'in', [...OPEN_STATES]).executeTakeFirstOrThrow();
     expect(live.open.filter((r) => r.dim === 'channel').reduce((a, r) => a + r.open, 0)).toBe(Number(openNow.n));
     expect(live.open.every((r) => r.open >= 0 && r.overdue >= 0)).toBe(true);
     // The month grain holds the days' sums, row for row (the workload spans several months).

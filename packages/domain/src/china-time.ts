@@ -19,11 +19,21 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The first day of the month after the one `date` falls in. */
-function nextMonthStart(date: string): string {
-  const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + 1);
+/** The first day of the month `date` falls in. */
+export function monthStart(date: string): string {
+  return `${date.slice(0, 7)}-01`;
+}
+
+/** The first day of the month `months` after (or before, when negative) the one `date` falls in. */
+export function addMonths(date: string, months: number): string {
+  const d = new Date(`${monthStart(date)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
+}
+
+/** The last day of the month `date` falls in. */
+export function monthEnd(date: string): string {
+  return addDays(addMonths(date, 1), -1);
 }
 
 /**
@@ -31,10 +41,10 @@ function nextMonthStart(date: string): string {
  * and last, or null) and the days outside them, so a report reads month rows where it can.
  */
 export function splitByMonth(from: string, to: string): { months: [string, string] | null; days: [string, string][] } {
-  const first = from.endsWith('-01') ? from : nextMonthStart(from);
-  const afterLast = nextMonthStart(to) === addDays(to, 1) ? addDays(to, 1) : `${to.slice(0, 7)}-01`;
+  const first = from === monthStart(from) ? from : addMonths(from, 1);
+  const afterLast = to === monthEnd(to) ? addDays(to, 1) : monthStart(to);
   if (first >= afterLast) return { months: null, days: from <= to ? [[from, to]] : [] };
-  const lastMonth = `${addDays(afterLast, -1).slice(0, 7)}-01`;
+  const lastMonth = addMonths(afterLast, -1);
   const days: [string, string][] = [];
   if (from < first) days.push([from, addDays(first, -1)]);
   if (afterLast <= to) days.push([afterLast, to]);

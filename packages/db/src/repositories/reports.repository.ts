@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import {
-  addHistogram, dimensionKeys, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas, splitByMonth,
+  addHistogram, dimensionKeys, emptyCounters, HISTOGRAM_BUCKETS, histogramBucket, monthStart, REPORT_COUNTERS, REPORT_DIMENSIONS, reportDeltas, splitByMonth,
   type Counters, type ReportDimension, type ReportEvent, type ReportPetition, type ReportSettings,
 } from '@petitions/domain';
 import type { DbOrTx, Tx } from '../connection.js';
@@ -44,7 +44,7 @@ export class RollupBatch {
     for (const d of days) {
       const keys = dimensionKeys(petition, d.unit);
       for (const dim of REPORT_DIMENSIONS) {
-        for (const [rows, period] of [[this.daily, d.day], [this.monthly, `${d.day.slice(0, 7)}-01`]] as const) {
+        for (const [rows, period] of [[this.daily, d.day], [this.monthly, monthStart(d.day)]] as const) {
           const id = `${dim}\u0000${petition.districtId}\u0000${period}\u0000${keys[dim]}`;
           let row = rows.get(id);
           if (!row) {
@@ -266,7 +266,6 @@ export interface OverdueItem {
   unit_id: string;
   task_status: string;
   due_at: Date;
-  received_at: Date;
 }
 
 /** Open lead tasks past their deadline (sign-for or handling), oldest first; suspended petitions' clocks are paused. */
@@ -281,7 +280,7 @@ export async function listOverdue(db: DbOrTx, q: { districtIds: readonly string[
   const [items, total] = await Promise.all([
     base.select([
       'petitions.id as petition_id', 'petitions.tracking_no', 'petitions.title', 'petitions.state', 'petitions.urgency', 'petitions.category_id',
-      'petitions.district_id', 'petitions.street_id', 'tasks.unit_id', 'tasks.status as task_status', 'tasks.due_at', 'petitions.created_at as received_at',
+      'petitions.district_id', 'petitions.street_id', 'tasks.unit_id', 'tasks.status as task_status', 'tasks.due_at',
     ]).orderBy('tasks.due_at').limit(q.limit).offset(q.offset).execute(),
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);

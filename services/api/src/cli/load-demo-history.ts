@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { CommonEnv, parseEnv, SecretsEnv } from '@petitions/config';
 import { commandsRepo, createDb, DEMO_PETITIONS, demoDetails, referenceRepo, timeRepo, timersRepo, type Db, type DemoCategoryField } from '@petitions/db';
-import { chinaDay, SYSTEM_ACTOR, type DeadlineRules } from '@petitions/domain';
+import { addMonths, chinaDay, monthEnd, SYSTEM_ACTOR, type DeadlineRules } from '@petitions/domain';
 import { keysFromConfig } from '@petitions/personal-data';
 import { TIMER_EVENT_FOR_KIND } from '@petitions/petition-workflow';
 import { applyCommands } from '@petitions/workflow-worker';
@@ -57,9 +57,9 @@ async function fireDue(at: Date): Promise<void> {
 /** A working-day moment (Mon–Fri, 08:30–17:00 Beijing time) in the month `monthsAgo` before now. */
 function receivedIn(monthsAgo: number, now: Date): Date {
   for (;;) {
-    const base = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 1));
-    const days = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() + 1, 0)).getUTCDate();
-    const at = new Date(base.getTime() + Math.floor(random() * days) * DAY + (0.5 + random() * 8.5) * HOUR); // 08:30–17:00 at UTC+8 is 00:30–09:00 UTC
+    const month = addMonths(chinaDay(now), -monthsAgo);
+    const days = Number(monthEnd(month).slice(8));
+    const at = new Date(Date.parse(`${month}T00:00:00Z`) + Math.floor(random() * days) * DAY + (0.5 + random() * 8.5) * HOUR); // 08:30–17:00 at UTC+8 is 00:30–09:00 UTC
     const weekday = new Date(chinaDay(at)).getUTCDay();
     if (weekday !== 0 && weekday !== 6 && at.getTime() < now.getTime() - 3 * DAY) return at;
   }

@@ -2,36 +2,37 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { reportsRepo } from '@petitions/db';
-import { chinaDay, DEFAULT_REPORT_SETTINGS, RANKING_CLASSES, REPORT_GROUPINGS, type ReportSettings } from '@petitions/domain';
+import { chinaDay, DEFAULT_REPORT_SETTINGS, RANKING_CLASSES, REPORT_GROUPINGS, type Actor, type ReportSettings } from '@petitions/domain';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { ADMIN_ONLY, requireRole } from '../roles.js';
 import {
-  hotIssuesTable, overdueTable, rankingTable, summaryTable, toCsv, toXlsx, trendTable, type Lang, type OverdueRow, type Table,
+  hotIssuesTable, overdueTable, rankingTable, summaryTable, toCsv, toXlsx, trendTable, type Lang, type OverdueLine, type Table,
 } from '../services/report-export.js';
 import {
-  hotIssues, loadReportSettings, nameOf, PERIOD_KINDS, rankingReport, reportScope, resolvePeriod, scopeLabel, summaryReport, trendReport, type ReportScope,
+  hotIssues, loadReportSettings, nameOf, PERIOD_KINDS, rankingReport, reportScope, resolvePeriod, scopeLabel, summaryReport, trendReport, type Period, type PeriodKind, type ReportScope,
 } from '../services/reports.js';
 import { errorResponses, literalUnion, Uuid } from './schemas.js';
 
-const Num = Type.Union([Type.Number(), Type.Null()]);
+/** A number or null (a rate with nothing to divide by, a time with nothing measured). */
+const Num = (description?: string) => Type.Union([Type.Number(), Type.Null()], description === undefined ? {} : { description });
 const MeasuresView = Type.Object({
   received: Type.Integer({ description: '受理量 petitions received' }),
   dispatched: Type.Integer({ description: '派单量 lead tasks dispatched' }),
   awaitingSignFor: Type.Integer({ description: '待签收(未到期): dispatched in the period and still within the sign-for time now; left out of 响应率' }),
-  responseRate: Type.Union([Type.Number(), Type.Null()], { description: '响应率 (0–1): tasks signed for within the sign-for deadline ÷ tasks dispatched' }),
-  resolutionRate: Type.Union([Type.Number(), Type.Null()], { description: '解决率 (0–1): rated petitions the resident calls resolved ÷ rated petitions' }),
-  satisfactionRate: Type.Union([Type.Number(), Type.Null()], { description: '满意率 (0–1): (satisfied + basically satisfied) ÷ rated petitions' }),
-  satisfactionScore: Type.Union([Type.Number(), Type.Null()], { description: '满意度得分 (0–100): answers weighted by the settings\' points' }),
-  onTimeRate: Type.Union([Type.Number(), Type.Null()], { description: '按期办结率 (0–1): completions within the handling deadline ÷ completions' }),
-  returnRate: Type.Union([Type.Number(), Type.Null()], { description: '退单率 (0–1): returns ÷ tasks dispatched' }),
-  redoRate: Type.Union([Type.Number(), Type.Null()], { description: '重办率 (0–1): redos after a dissatisfied rating ÷ completions' }),
+  responseRate: Num('响应率 (0–1): tasks signed for within the sign-for deadline ÷ tasks dispatched'),
+  resolutionRate: Num('解决率 (0–1): rated petitions the resident calls resolved ÷ rated petitions'),
+  satisfactionRate: Num('满意率 (0–1): (satisfied + basically satisfied) ÷ rated petitions'),
+  satisfactionScore: Num('满意度得分 (0–100): answers weighted by the settings\' points'),
+  onTimeRate: Num('按期办结率 (0–1): completions within the handling deadline ÷ completions'),
+  returnRate: Num('退单率 (0–1): returns ÷ tasks dispatched'),
+  redoRate: Num('重办率 (0–1): redos after a dissatisfied rating ÷ completions'),
   completed: Type.Integer(), rated: Type.Integer(), noFeedback: Type.Integer(),
   open: Type.Integer({ description: '在办量 open now (not yet completed)' }),
   overdue: Type.Integer({ description: '超期量 open now and past the handling deadline' }),
-  meanTimeToSign: Num, p90TimeToSign: Num, meanTimeToComplete: Num,
-  p90TimeToComplete: Type.Union([Type.Number(), Type.Null()], { description: 'Seconds; P90 from a log-scale histogram (buckets 19 % wide, interpolated)' }),
-  compositeScore: Type.Union([Type.Number(), Type.Null()], { description: '综合得分 (0–100): the three rates weighted by the settings (30/35/35)' }),
+  meanTimeToSign: Num(), p90TimeToSign: Num(), meanTimeToComplete: Num(),
+  p90TimeToComplete: Num('Seconds; P90 from a log-scale histogram (buckets 19 % wide, interpolated)'),
+  compositeScore: Num('综合得分 (0–100): the three rates weighted by the settings (30/35/35)'),
 });
 const PeriodView = Type.Object({
   kind: literalUnion(PERIOD_KINDS, 'day 日, week 周 (Mon–Sun), month 月, year 年, custom 自定义'),
@@ -79,6 +80,15 @@ async function download(reply: FastifyReply, format: 'csv' | 'xlsx', name: strin
 }
 
 
+/** Whom the reader may see (checked first: a refusal comes before a bad period) and the period asked for, a month by default. */
+async function scopeAndPeriod(
+  ctx: AppContext, actor: Actor,
+  q: { period?: PeriodKind | undefined; date?: string | undefined; from?: string | undefined; to?: string | undefined; districtId?: string | undefined },
+): Promise<{ scope: ReportScope; period: Period }> {
+  const scope = await reportScope(ctx.db, ctx.reference, actor, q.districtId);
+  return { scope, period: resolvePeriod(q.period ?? 'month', q) };
+}
+
 /** The report as JSON, or with `format` csv|xlsx as that download (headers in `lang`, named with its scope). */
 async function answer<R>(
   ctx: AppContext, reply: FastifyReply, q: { format?: 'json' | 'csv' | 'xlsx' | undefined; lang?: Lang | undefined },
@@ -107,8 +117,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
-    const period = resolvePeriod(q.period ?? 'month', q);
+    const { scope, period } = await scopeAndPeriod(ctx, request.actor, q);
     const report = await summaryReport(ctx.db, ctx.reference, scope, period, q.groupBy ?? 'street', await loadReportSettings(ctx.db));
     return answer(ctx, reply, q, scope, `summary-${period.from}-${period.to}`, report, summaryTable);
   });
@@ -125,7 +134,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
           rows: Type.Array(Type.Object({
             key: Type.String(), name: Type.String(), nameEn: Type.String(), rank: Type.Union([Type.Integer(), Type.Null()]),
             previousRank: Type.Union([Type.Integer(), Type.Null()]), classes: Type.Array(literalUnion(RANKING_CLASSES, 'advanced 先进, improved 进步, rectify 整改, governance 治理')),
-            score: Num, received: Type.Integer(), responseRate: Num, resolutionRate: Num, satisfactionRate: Num,
+            score: Num(), received: Type.Integer(), responseRate: Num(), resolutionRate: Num(), satisfactionRate: Num(),
           })),
         }),
         ...errorResponses(400, 403, 404),
@@ -133,8 +142,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
-    const period = resolvePeriod(q.period ?? 'month', q);
+    const { scope, period } = await scopeAndPeriod(ctx, request.actor, q);
     const report = await rankingReport(ctx.db, ctx.reference, scope, period, q.groupBy ?? 'street', await loadReportSettings(ctx.db));
     return answer(ctx, reply, q, scope, `ranking-${period.from}-${period.to}`, report, rankingTable);
   });
@@ -170,7 +178,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
           period: PeriodView,
           items: Type.Array(Type.Object({
             categoryId: Type.String(), category: Type.String(), categoryEn: Type.String(), streetId: Type.Union([Type.String(), Type.Null()]),
-            street: Type.String(), streetEn: Type.String(), received: Type.Integer(), previous: Type.Integer(), growth: Num,
+            street: Type.String(), streetEn: Type.String(), received: Type.Integer(), previous: Type.Integer(), growth: Num(),
           })),
         }),
         ...errorResponses(400, 403, 404),
@@ -178,8 +186,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request, reply) => {
     const q = request.query;
-    const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
-    const period = resolvePeriod(q.period ?? 'month', q);
+    const { scope, period } = await scopeAndPeriod(ctx, request.actor, q);
     const report = await hotIssues(ctx.db, ctx.reference, scope, period, q.limit ?? 10);
     return answer(ctx, reply, q, scope, `hot-issues-${period.from}-${period.to}`, report, hotIssuesTable);
   });
@@ -212,26 +219,18 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
     const scope = await reportScope(ctx.db, ctx.reference, request.actor, q.districtId);
     const now = new Date();
     const { items, total } = await reportsRepo.listOverdue(ctx.db, { districtIds: scope.districtIds, now, limit: q.limit ?? 100, offset: q.offset ?? 0 });
-    const rows: OverdueRow[] = [];
+    const lines: OverdueLine[] = [];
     for (const i of items) {
       const unit = await nameOf(ctx.reference, 'unit', i.unit_id);
       const cat = await nameOf(ctx.reference, 'category', i.category_id);
-      rows.push({ ...i, unit: unit.name, unitEn: unit.nameEn, category: cat.name, categoryEn: cat.nameEn, overdueHours: Math.round(((now.getTime() - i.due_at.getTime()) / 3_600_000) * 10) / 10 });
+      lines.push({
+        petitionId: i.petition_id, trackingNo: i.tracking_no, title: i.title, state: i.state, urgency: i.urgency, categoryId: i.category_id,
+        category: cat.name, categoryEn: cat.nameEn, unitId: i.unit_id, unit: unit.name, unitEn: unit.nameEn,
+        step: i.task_status === 'to_sign' ? 'sign_for' : 'handling', dueAt: i.due_at.toISOString(),
+        overdueHours: Math.round(((now.getTime() - i.due_at.getTime()) / 3_600_000) * 10) / 10, districtId: i.district_id, streetId: i.street_id,
+      });
     }
-    if (q.format && q.format !== 'json') {
-      // The download lists the rows as they are; the JSON answer below reshapes them.
-      const lang = q.lang ?? 'zh';
-      return download(reply, q.format, `overdue-${chinaDay(now)}`, overdueTable({ asOf: chinaDay(now), items: rows }, lang, await scopeLabel(ctx.reference, scope, lang)), lang);
-    }
-    return {
-      asOf: now.toISOString(), total,
-      items: rows.map((r) => ({
-        petitionId: r.petition_id, trackingNo: r.tracking_no, title: r.title, state: r.state, urgency: r.urgency, categoryId: r.category_id,
-        category: r.category, categoryEn: r.categoryEn, unitId: r.unit_id, unit: r.unit, unitEn: r.unitEn,
-        step: r.task_status === 'to_sign' ? 'sign_for' as const : 'handling' as const, dueAt: r.due_at.toISOString(), overdueHours: r.overdueHours,
-        districtId: r.district_id, streetId: r.street_id,
-      })),
-    };
+    return answer(ctx, reply, q, scope, `overdue-${chinaDay(now)}`, { asOf: now.toISOString(), total, items: lines }, overdueTable);
   });
 
   app.get('/reports/settings', {

@@ -1,8 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { chinaDateTime, type Measures, type RankingClass } from '@petitions/domain';
+import { chinaDateTime, chinaDay, type Measures, type RankingClass } from '@petitions/domain';
 import type { HotIssue, Period, RankingRow, SummaryReport, TrendPoint } from './reports.js';
-import type { reportsRepo } from '@petitions/db';
 
 /** A report as a sheet: one header row and the rows beneath, numbers as numbers. */
 export interface Table {
@@ -99,23 +98,36 @@ export function hotIssuesTable(r: { period: Period; items: HotIssue[] }, lang: L
   };
 }
 
-export interface OverdueRow extends reportsRepo.OverdueItem {
-  unit: string;
-  unitEn: string;
+/** One line of the overdue list as the API answers it. */
+export interface OverdueLine {
+  petitionId: string;
+  trackingNo: string;
+  title: string;
+  state: string;
+  urgency: string;
+  categoryId: string;
   category: string;
   categoryEn: string;
+  unitId: string;
+  unit: string;
+  unitEn: string;
+  step: 'sign_for' | 'handling';
+  /** ISO instant. */
+  dueAt: string;
   overdueHours: number;
+  districtId: string;
+  streetId: string | null;
 }
 
-export function overdueTable(r: { asOf: string; items: OverdueRow[] }, lang: Lang, scope: string): Table {
+export function overdueTable(r: { asOf: string; items: OverdueLine[] }, lang: Lang, scope: string): Table {
   return {
-    ...titled(['超期件清单', 'Overdue list'], scope, r.asOf, lang),
+    ...titled(['超期件清单', 'Overdue list'], scope, chinaDay(r.asOf), lang),
     headers: [pick(['受理编号', 'Tracking no.'], lang), pick(['标题', 'Title'], lang), pick(['诉求分类', 'Category'], lang), pick(['承办单位', 'Unit'], lang),
       pick(['超期环节', 'Overdue step'], lang), pick(['时限(北京时间)', 'Deadline (Beijing time)'], lang), pick(['已超期(小时)', 'Overdue by (h)'], lang)],
     rows: r.items.map((i) => [
-      i.tracking_no, i.title, lang === 'zh' ? i.category : i.categoryEn, lang === 'zh' ? i.unit : i.unitEn,
-      i.task_status === 'to_sign' ? pick(['签收', 'Sign-for'], lang) : pick(['办理', 'Handling'], lang),
-      chinaDateTime(i.due_at), i.overdueHours,
+      i.trackingNo, i.title, lang === 'zh' ? i.category : i.categoryEn, lang === 'zh' ? i.unit : i.unitEn,
+      i.step === 'sign_for' ? pick(['签收', 'Sign-for'], lang) : pick(['办理', 'Handling'], lang),
+      chinaDateTime(new Date(i.dueAt)), i.overdueHours,
     ]),
   };
 }

@@ -1,7 +1,7 @@
-import { reportsRepo, scopeRepo, type Db } from '@petitions/db';
+import { reportsRepo, type Db } from '@petitions/db';
 import {
-  addDays, addHistogram, chinaDay, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, rankEntries, REPORT_COUNTERS,
-  type Actor, type Counters, type Measures, type RankingClass, type ReportGrouping, type ReportSettings, type Role,
+  addDays, addHistogram, addMonths, chinaDay, computeMeasures, DEFAULT_REPORT_SETTINGS, emptyCounters, monthEnd, monthStart, rankEntries, REPORT_COUNTERS,
+  type Actor, type Channel, type Counters, type Measures, type RankingClass, type ReportGrouping, type ReportSettings, type Role,
 } from '@petitions/domain';
 import { AppError, errors } from '../errors.js';
 import { requireRole } from '../roles.js';
@@ -39,11 +39,6 @@ function realDate(field: string, s: string): string {
   return s;
 }
 
-function monthStart(s: string): string { return `${s.slice(0, 7)}-01`; }
-function monthEnd(s: string): string {
-  const d = toDate(monthStart(s));
-  return fmt(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)));
-}
 
 /**
  * The dates (China time, inclusive) a report covers: the day, the Monday-to-Sunday week, the
@@ -96,9 +91,9 @@ export interface ReportScope {
  */
 export async function reportScope(db: Db, reference: ReferenceCache, actor: Actor, districtId: string | undefined): Promise<ReportScope> {
   requireRole(actor.role, REPORT_ROLES, 'Reading reports');
-  if (districtId !== undefined) {
-    const d = await reference.unit(districtId);
-    if (!d || d.kind !== 'district') throw new AppError(400, 'UNKNOWN_DISTRICT', 'districtId: no district with this id', { field: 'districtId' });
+  const district = districtId === undefined ? undefined : await reference.unit(districtId);
+  if (districtId !== undefined && district?.kind !== 'district') {
+    throw new AppError(400, 'UNKNOWN_DISTRICT', 'districtId: no district with this id', { field: 'districtId' });
   }
   if (actor.role !== 'leader' || !actor.unitId) return { districtIds: districtId ? [districtId] : null };
   const own = await reference.unit(actor.unitId);
@@ -109,13 +104,13 @@ export async function reportScope(db: Db, reference: ReferenceCache, actor: Acto
   if (own?.kind !== 'city') {
     throw new AppError(403, 'REPORT_SCOPE_UNSUPPORTED', 'Reports are kept per district: they are open to leaders of a city or a district, not of a smaller unit');
   }
-  const subtree = new Set(await scopeRepo.unitSubtree(db, own.id));
+  // A city's districts are its children.
   if (districtId) {
-    if (!subtree.has(districtId)) throw errors.unitNotFound();
+    if (district?.parent_id !== own.id) throw errors.unitNotFound();
     return { districtIds: [districtId] };
   }
   const districts = await db.selectFrom('org_units').select('id').where('kind', '=', 'district').where('parent_id', '=', own.id).execute();
-  return { districtIds: districts.map((d) => d.id).filter((id) => subtree.has(id)) };
+  return { districtIds: districts.map((d) => d.id) };
 }
 
 /** What a report covers, in words: a district, a city (all its districts) or 全部. */
@@ -131,7 +126,7 @@ export async function scopeLabel(reference: ReferenceCache, scope: ReportScope, 
 // ------------------------------------------------------------------------------------------------
 // Names
 
-const CHANNEL_NAMES: Record<string, [string, string]> = {
+const CHANNEL_NAMES: Record<Channel, [string, string]> = {
   hotline: ['12345热线', '12345 hotline'], web: ['网站', 'Website'], mobile: ['掌上办', 'Mobile app'], walk_in: ['来访', 'Walk-in'],
   door_to_door: ['入户走访', 'Door-to-door visit'], symposium: ['座谈会', 'Symposium'], questionnaire: ['调查问卷', 'Questionnaire'],
   suggestion_box: ['意见箱', 'Suggestion box'], online_column: ['有事@我', 'Online column'], letter: ['来信', 'Letter'], open311: ['Open311', 'Open311'],
@@ -151,7 +146,7 @@ export async function nameOf(reference: ReferenceCache, dim: ReportGrouping, key
     return { name: `${d?.name ?? ''}·${NONE_NAMES[dim][0]}`, nameEn: `${d?.name_en ?? d?.name ?? ''} · ${NONE_NAMES[dim][1]}` };
   }
   if (dim === 'channel') {
-    const [name, nameEn] = CHANNEL_NAMES[key] ?? [key, key];
+    const [name, nameEn] = CHANNEL_NAMES[key as Channel] ?? [key, key];
     return { name, nameEn };
   }
   const found = dim === 'category' ? await reference.category(key) : await reference.unit(key);
@@ -277,8 +272,7 @@ export interface TrendPoint {
 
 /** Month by month for the `months` months ending with the one holding `date`, with the change on the month before. */
 export async function trendReport(db: Db, scope: ReportScope, endDate: string, months: number, settings: ReportSettings): Promise<{ from: string; to: string; points: TrendPoint[] }> {
-  const end = toDate(monthStart(endDate));
-  const first = fmt(new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - (months - 1), 1)));
+  const first = addMonths(endDate, -(months - 1));
   const to = monthEnd(endDate);
   const [rows, awaiting] = await Promise.all([
     reportsRepo.monthlyTotals(db, { from: first, to, districtIds: scope.districtIds }),
@@ -287,7 +281,7 @@ export async function trendReport(db: Db, scope: ReportScope, endDate: string, m
   const byMonth = new Map(rows.map((r) => [r.key, r]));
   const points: TrendPoint[] = [];
   for (let i = 0; i < months; i++) {
-    const month = fmt(new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - (months - 1) + i, 1))).slice(0, 7);
+    const month = addMonths(first, i).slice(0, 7);
     const r = byMonth.get(month);
     // Open and overdue are "now" figures, not a month's: the trend leaves them at 0 and does not show them.
     points.push({ month, measures: computeMeasures({
