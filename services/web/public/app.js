@@ -15,7 +15,7 @@
 //   #/reports?period=&date=&…    统计报表 (leaders, supervisors, admins)
 import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
-import { byName, displayName, loadReference, ref } from './lib/reference.js';
+import { byName, childrenOf, displayName, loadReference, ref } from './lib/reference.js';
 import {
   ACTING_ROLES, canSwitchIdentity, devIdentityAllowed, DISPATCH_ROLES, getIdentity, homePath, INTAKE_ROLES, isAdmin, isSignedIn,
   LEADER_UNIT_KINDS, REPORT_ROLES, setIdentity, signedInUser, UNIT_ROLES,
@@ -54,17 +54,19 @@ function parseHash() {
 // ---------------------------------------------------------------------------------------------
 // Header
 
-// `roles`: only for the roles the API lets use the page (it refuses the others).
+// `roles`: only for the roles the API lets use the page (it refuses the others); the others are
+// shown why in its place, with a switch to `switchTo` (demo).
+// `render(root, ctx, query)` draws the page.
 const NAV = [
-  { path: '/intake', key: 'nav.intake', roles: INTAKE_ROLES },
-  { path: '/queue', key: 'nav.queue' },
-  { path: '/dispatch', key: 'nav.dispatch', roles: DISPATCH_ROLES },
-  { path: '/reports', key: 'nav.reports', roles: REPORT_ROLES },
+  { path: '/intake', key: 'nav.intake', roles: INTAKE_ROLES, switchTo: 'clerk', render: renderIntake },
+  { path: '/queue', key: 'nav.queue', render: renderQueue },
+  { path: '/dispatch', key: 'nav.dispatch', roles: DISPATCH_ROLES, switchTo: 'dispatcher', render: renderDispatch },
+  { path: '/reports', key: 'nav.reports', roles: REPORT_ROLES, switchTo: 'leader', render: renderReports },
   // Administration: in the menu for administrators; others can still open the pages read-only.
-  { path: '/admin/calendar', key: 'nav.calendar', admin: true },
-  { path: '/admin/sla', key: 'nav.sla', admin: true },
+  { path: '/admin/calendar', key: 'nav.calendar', admin: true, render: renderCalendar },
+  { path: '/admin/sla', key: 'nav.sla', admin: true, render: renderSla },
   // 统计口径: administrators change it; leaders and supervisors read it beside their reports.
-  { path: '/admin/report-settings', key: 'nav.reportSettings', admin: true, roles: REPORT_ROLES },
+  { path: '/admin/report-settings', key: 'nav.reportSettings', admin: true, roles: REPORT_ROLES, switchTo: 'leader', render: renderReportSettings },
 ];
 
 function navLinks(path) {
@@ -77,11 +79,8 @@ function navLinks(path) {
 /** The start page of whoever acts now. */
 const home = () => homePath(getIdentity().role);
 
-/** Pages only some roles can use: the roles, and what to say to the others. */
-const RESTRICTED = {
-  '/intake': { roles: INTAKE_ROLES, key: 'nav.intake', switchTo: 'clerk' },
-  '/dispatch': { roles: DISPATCH_ROLES, key: 'nav.dispatch', switchTo: 'dispatcher' },
-};
+/** The page at `path` when the acting role may not use it (what to say instead), else undefined. */
+const refusedPage = (path, role = getIdentity().role) => NAV.find((n) => n.path === path && n.roles && !n.roles.includes(role));
 
 /** In place of a page the acting role cannot use: why, the way to their own start page, and (demo) a role switch. */
 function notForRole(page) {
@@ -167,7 +166,7 @@ async function afterSignIn(next) {
   const me = getIdentity();
   // Back where they were going, unless that is a page their role cannot use (a leader sent to 受理登记).
   const nextPath = next?.split('?')[0] ?? '';
-  const usable = next && !next.startsWith('/login') && nextPath !== '/' && !(RESTRICTED[nextPath] && !RESTRICTED[nextPath].roles.includes(me.role));
+  const usable = next && !next.startsWith('/login') && nextPath !== '/' && !refusedPage(nextPath, me.role);
   const target = usable ? next : homePath(me.role);
   renderHeader();
   if (location.hash === `#${target}`) void route({ focus: true });
@@ -241,8 +240,7 @@ function defaultLeaderUnit() {
 function leaderUnitOptgroups(selected) {
   return cities().map((c) => h('optgroup', { label: displayName(c) },
     h('option', { value: c.id, selected: c.id === selected }, t('acting.wholeCity', { city: displayName(c) })),
-    ref.units.filter((u) => u.kind === 'district' && u.parentId === c.id).sort(byName)
-      .map((d) => h('option', { value: d.id, selected: d.id === selected }, displayName(d)))));
+    childrenOf(c.id, 'district').map((d) => h('option', { value: d.id, selected: d.id === selected }, displayName(d)))));
 }
 
 function updateNavCurrent(path) {
@@ -280,37 +278,20 @@ async function route({ focus = false, quiet = false } = {}) {
     location.replace(`#${home()}`);
     return;
   }
-  const restricted = RESTRICTED[path];
-  notForRoleShown = !!restricted && !restricted.roles.includes(getIdentity().role);
-  if (notForRoleShown) {
-    titleKey = restricted.key;
-    mount(mainEl, notForRole(restricted));
-  } else if (path === '/intake') {
-    titleKey = 'nav.intake';
-    renderIntake(mainEl, ctx);
+  const refused = refusedPage(path);
+  notForRoleShown = !!refused;
+  const page = NAV.find((n) => n.path === path);
+  if (refused) {
+    titleKey = refused.key;
+    mount(mainEl, notForRole(refused));
+  } else if (page) {
+    titleKey = page.key;
+    await page.render(mainEl, ctx, query);
   } else if ((m = path.match(/^\/petition\/([0-9a-f-]{36})$/i))) {
     titleKey = 'petition.heading';
     await renderPetition(mainEl, ctx, m[1], { quiet });
-  } else if (path === '/queue') {
-    titleKey = 'nav.queue';
-    await renderQueue(mainEl, ctx, query);
-  } else if (path === '/dispatch') {
-    titleKey = 'nav.dispatch';
-    await renderDispatch(mainEl, ctx);
-  } else if (path === '/admin/calendar') {
-    titleKey = 'nav.calendar';
-    await renderCalendar(mainEl, ctx, query);
-  } else if (path === '/admin/sla') {
-    titleKey = 'nav.sla';
-    await renderSla(mainEl, ctx);
-  } else if (path === '/admin/report-settings') {
-    titleKey = 'nav.reportSettings';
-    await renderReportSettings(mainEl, ctx);
-  } else if (path === '/reports') {
-    titleKey = 'nav.reports';
-    await renderReports(mainEl, ctx, query);
   } else if ((m = path.match(/^\/track\/([0-9\s-]+)$/))) {
-    mount(mainEl, h('p', { class: 'loading' }, t('app.loading')));
+    mount(mainEl, loadingLine());
     const problem = await lookupTrackingNumber(decodeURIComponent(m[1]));
     if (problem && ctx.alive()) mount(mainEl, infoBanner(problem, 'error'));
     return;
@@ -354,8 +335,7 @@ window.addEventListener('identitychange', () => {
   // The petition view's hints, the administration pages' editing and the reports' scope depend on who is acting.
   const { path } = parseHash();
   // 受理登记 and 人工派单 only when the role's access changed (a form being filled in stays as it is).
-  const restricted = RESTRICTED[path];
-  const accessChanged = restricted && notForRoleShown === restricted.roles.includes(getIdentity().role);
+  const accessChanged = notForRoleShown !== !!refusedPage(path);
   if (path.startsWith('/petition/') || path.startsWith('/admin/') || path === '/reports' || accessChanged) void route({ quiet: true });
 });
 

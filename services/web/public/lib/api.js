@@ -1,6 +1,6 @@
 // fetch() wrapper: same-origin by default, identity headers on every call (the access token when
-// signed in), one token refresh on 401 TOKEN_EXPIRED, errors as ApiError. downloadFile() does the
-// same for a file (CSV, XLSX) and saves it.
+// signed in), one token refresh on 401 TOKEN_EXPIRED, errors as ApiError. api() reads JSON,
+// downloadFile() a file (CSV, XLSX) it saves; both go through request().
 import { clearSession, getSession, identityHeaders, setSession } from './identity.js';
 import { t, has, getLang } from '../i18n.js';
 
@@ -19,19 +19,20 @@ export class ApiError extends Error {
   }
 }
 
-async function send(path, method, headers, body) {
-  let res;
+/** fetch(), with a network failure as ApiError status 0. */
+async function fetchOrFail(path, init) {
   try {
-    res = await fetch(API_BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return await fetch(API_BASE + path, init);
   } catch {
     throw new ApiError(0, { code: 'NETWORK', message: t('error.network') });
   }
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = { message: text }; }
-  }
-  return { res, data };
+}
+
+/** A body as JSON (null when empty; a text that is not JSON as { message }). */
+async function readJson(res) {
+  const text = await res.text().catch(() => '');
+  if (!text) return null;
+  try { return JSON.parse(text); } catch { return { message: text }; }
 }
 
 let refreshing = null;
@@ -42,7 +43,10 @@ function refreshTokens() {
     const s = getSession();
     if (!s) return false;
     try {
-      const { res, data } = await send('/auth/refresh', 'POST', { Accept: 'application/json', 'Content-Type': 'application/json' }, { refreshToken: s.refreshToken });
+      const res = await fetchOrFail('/auth/refresh', {
+        method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }),
+      });
+      const data = await readJson(res);
       if (!res.ok || !data?.accessToken) return false;
       setSession(data);
       return true;
@@ -60,30 +64,40 @@ function signInRequired(err) {
 }
 
 /**
+ * One request under the session's rules: identity headers (none when `anonymous`), one token
+ * refresh on 401 TOKEN_EXPIRED, ApiError for non-2xx (a 401 asks for a sign-in unless anonymous).
+ * Returns the Response with its body unread.
+ */
+async function request(path, { method = 'GET', accept, body, idempotencyKey, anonymous = false }) {
+  const init = () => {
+    const headers = { Accept: accept, ...(anonymous ? {} : identityHeaders()) };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    return { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  };
+  const hadSession = !anonymous && !!getSession();
+  let res = await fetchOrFail(path, init());
+  if (res.ok) return res;
+  let data = await readJson(res);
+  if (res.status === 401 && hadSession && data?.code === 'TOKEN_EXPIRED' && await refreshTokens()) {
+    res = await fetchOrFail(path, init());
+    if (res.ok) return res;
+    data = await readJson(res);
+  }
+  const err = new ApiError(res.status, data && typeof data === 'object' ? data : { message: res.statusText });
+  if (res.status === 401 && !anonymous) signInRequired(err);
+  throw err;
+}
+
+/**
  * Call the API. Returns { status, data }; throws ApiError for non-2xx (status 0 = network failure).
  * `anonymous`: send no identity and leave a 401 to the caller (sign-in itself).
  * @param {string} path
  * @param {{ method?: string, body?: unknown, idempotencyKey?: string, anonymous?: boolean }} [opts]
  */
 export async function api(path, opts = {}) {
-  const { method = 'GET', body, idempotencyKey, anonymous = false } = opts;
-  const build = () => {
-    const headers = { Accept: 'application/json', ...(anonymous ? {} : identityHeaders()) };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-    return headers;
-  };
-  const hadSession = !anonymous && !!getSession();
-  let { res, data } = await send(path, method, build(), body);
-  if (res.status === 401 && hadSession && data?.code === 'TOKEN_EXPIRED' && await refreshTokens()) {
-    ({ res, data } = await send(path, method, build(), body));
-  }
-  if (!res.ok) {
-    const err = new ApiError(res.status, data && typeof data === 'object' ? data : { message: res.statusText });
-    if (res.status === 401 && !anonymous) signInRequired(err);
-    throw err;
-  }
-  return { status: res.status, data };
+  const res = await request(path, { ...opts, accept: 'application/json' });
+  return { status: res.status, data: await readJson(res) };
 }
 
 /** The file name a Content-Disposition header gives: filename* (UTF-8, the Chinese title) first, then filename. */
@@ -119,31 +133,7 @@ export function saveBlob(blob, name) {
  * @param {string} [fallbackName]
  */
 export async function downloadFile(path, fallbackName = 'download') {
-  const get = async () => {
-    try {
-      return await fetch(API_BASE + path, { headers: { Accept: '*/*', ...identityHeaders() } });
-    } catch {
-      throw new ApiError(0, { code: 'NETWORK', message: t('error.network') });
-    }
-  };
-  const errorOf = async (res) => {
-    const text = await res.text().catch(() => '');
-    try { return JSON.parse(text); } catch { return { message: text || res.statusText }; }
-  };
-  const hadSession = !!getSession();
-  let res = await get();
-  if (!res.ok) {
-    let data = await errorOf(res);
-    if (res.status === 401 && hadSession && data?.code === 'TOKEN_EXPIRED' && await refreshTokens()) {
-      res = await get();
-      if (!res.ok) data = await errorOf(res);
-    }
-    if (!res.ok) {
-      const err = new ApiError(res.status, data && typeof data === 'object' ? data : { message: res.statusText });
-      if (res.status === 401) signInRequired(err);
-      throw err;
-    }
-  }
+  const res = await request(path, { accept: '*/*' });
   const blob = await res.blob();
   const name = dispositionFileName(res.headers.get('content-disposition')) ?? fallbackName;
   saveBlob(blob, name);
@@ -159,6 +149,7 @@ function codeKey(err) {
 
 /** A general sentence for the HTTP status, for a code we have no words for (Chinese UI). */
 function statusText(status) {
+  if (status === 0) return t('error.network');
   if (status >= 500) return t('error.status.5xx');
   if ([400, 403, 404, 409, 429].includes(status)) return t(`error.status.${status}`);
   return t('error.status.other', { status });
@@ -177,10 +168,9 @@ export function errorText(err) {
   return err.message;
 }
 
-/** The API's own message, when it adds something to errorText(). */
-export function errorDetail(err) {
+/** The API's own message, when it adds something to `main` (errorText() by default). */
+export function errorDetail(err, main = errorText(err)) {
   if (!(err instanceof ApiError) || err.code === 'NETWORK') return null;
-  const main = errorText(err);
   return main === err.message ? null : err.message;
 }
 

@@ -98,3 +98,6 @@ export function durationText(d) {
   const one = d.amount === 1 ? t(oneKey) : oneKey;
   return t('sla.duration', { n: d.amount, unit: one !== oneKey ? one : t(`unit.${d.unit}`) });
 }
+
+/** A fraction as a percentage to one decimal (0.125 → 12.5). */
+export const percentOf = (fraction) => Math.round(fraction * 1000) / 10;

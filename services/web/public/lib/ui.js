@@ -18,12 +18,12 @@ export function urgencyTag(urgency) {
   return h('span', { class: `tag urgency-${urgency}` }, label('urgency', urgency));
 }
 
-/** An alert banner for an error (translated text, plus the API's own message when different). */
-export function errorBanner(err, title = t('error.banner')) {
+/** An alert banner for an error: `text` (the translated error by default), plus the API's own message when different. */
+export function errorBanner(err, title = t('error.banner'), text = errorText(err)) {
   return h('div', { class: 'banner banner-error', role: 'alert', 'data-code': err instanceof ApiError ? err.code : null },
     h('strong', null, title),
-    h('p', null, errorText(err)),
-    errorDetailBlock(err));
+    h('p', null, text),
+    errorDetailBlock(err, errorDetail(err, text)));
 }
 
 /**
@@ -48,23 +48,27 @@ export function loadingLine(text = t('app.loading')) {
 }
 
 /**
- * GET `path` for a view: the loading line in `slot` meanwhile, the error there when it fails.
- * The data, or null when it failed or the view was left meanwhile.
+ * GET `path` for a view: the loading line in `slot` meanwhile, the error there when it fails
+ * (as `onError(err)` makes it: errorBanner by default). The data, or null when it failed or the
+ * view was left meanwhile.
  */
-export async function loadInto(slot, ctx, path) {
+export async function loadInto(slot, ctx, path, onError = errorBanner) {
   mount(slot, loadingLine());
   try {
     const { data } = await api(path);
     return ctx.alive() ? data : null;
   } catch (err) {
-    if (ctx.alive()) mount(slot, errorBanner(err));
+    if (ctx.alive()) mount(slot, onError(err));
     return null;
   }
 }
 
-/** <thead> with one column header per i18n key. */
-export function tableHead(keys) {
-  return h('thead', null, h('tr', null, keys.map((k) => h('th', { scope: 'col' }, t(k)))));
+/** <thead> with one column header per i18n key, or per { key, num } (num: a right-aligned number column). */
+export function tableHead(cols) {
+  return h('thead', null, h('tr', null, cols.map((c) => {
+    const col = typeof c === 'string' ? { key: c } : c;
+    return h('th', { scope: 'col', class: col.num ? 'num' : null }, t(col.key));
+  })));
 }
 
 /** The " *" of a required field or the （选填） of an optional one. */
@@ -79,8 +83,10 @@ function marks(required, optional) {
 export function field({ id, label: text, control, hint, required, optional, wide }) {
   const errId = `${id}-error`;
   const hintId = hint ? `${id}-hint` : null;
-  control.setAttribute('aria-describedby', [hintId, errId].filter(Boolean).join(' '));
-  if (required) control.setAttribute('aria-required', 'true');
+  // The control itself, or the input inside a wrapper (an amount with its unit, a lookup with its button).
+  const input = control.matches('input, select, textarea') ? control : control.querySelector('input, select, textarea') ?? control;
+  input.setAttribute('aria-describedby', [hintId, errId].filter(Boolean).join(' '));
+  if (required) input.setAttribute('aria-required', 'true');
   return h('div', { class: `field${wide ? ' field-wide' : ''}`, 'data-field-wrap': id },
     h('label', { for: id }, text, marks(required, optional)),
     control,
@@ -130,13 +136,17 @@ export function focusFirstError(form) {
 }
 
 /**
- * A failed save: under the control `targetOf(err.field)` names, when the API named a field we
- * show; else as a banner in `status`. Returns the control id it went to, or null.
+ * A failed save: under the control `targetOf(err.field)` names (focused), when the API named a
+ * field we show; else as a banner in `status` (titled `title`). `message(target)` words the field's
+ * error (the error with the API's detail by default). Returns the control id it went to, or null.
  */
-export function showSaveError(form, status, err, targetOf) {
+export function showSaveError(form, status, err, targetOf, { title, message = () => errorWithDetail(err) } = {}) {
   const target = err instanceof ApiError && err.field ? targetOf(err.field) : null;
-  if (target && setFieldError(form, target, errorWithDetail(err))) return target;
-  mount(status, errorBanner(err));
+  if (target && setFieldError(form, target, message(target))) {
+    focusFirstError(form);
+    return target;
+  }
+  mount(status, errorBanner(err, title));
   return null;
 }
 

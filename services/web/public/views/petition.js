@@ -7,14 +7,15 @@
 // current co-units, the original of a merge) is read off the timeline.
 import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
-import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
+import { api, ApiError, newKey, waitForCommand } from '../lib/api.js';
 import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
 import { deadlinesPanel } from '../lib/deadlines.js';
 import { findByTrackingNumber } from '../lib/lookup.js';
 import { actingUnitId, canSwitchIdentity, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import {
-  clearFieldErrors, errorBanner, field, infoBanner, loadingLine, outcomeBadge, radioGroup, setFieldError, stateBadge, tableHead, unitOptgroups, urgencyTag,
+  clearFieldErrors, errorBanner, field, focusFirstError, infoBanner, loadingLine, outcomeBadge, radioGroup, setFieldError, showSaveError, stateBadge,
+  tableHead, unitOptgroups, urgencyTag,
 } from '../lib/ui.js';
 
 /** After this many returns (退单) the dispatcher's assignment is final (审定). Mirrors MAX_RETURNS. */
@@ -717,7 +718,6 @@ function mergeSpec(p, expected) {
         control: h('div', { class: 'inline-lookup' }, input,
           h('button', { type: 'button', class: 'btn btn-small', onclick: () => void find() }, t('action.mergeFind'))),
       });
-      input.setAttribute('aria-describedby', `${fid('no')}-error`);
       return [
         h('p', { class: 'muted' }, t('action.mergeHelp')),
         lookup,
@@ -844,7 +844,8 @@ function actionPanel(p, ctx, reload, spec) {
     mount(status);
     const missing = spec.validate ? spec.validate(d, fid) : [];
     if (missing.length) {
-      for (const [id, msg] of missing) showFieldError(form, id, msg ?? t('intake.required'));
+      for (const [id, msg] of missing) setFieldError(form, id, msg ?? t('intake.required'));
+      focusFirstError(form);
       return;
     }
     const body = spec.body(d);
@@ -873,9 +874,9 @@ function actionPanel(p, ctx, reload, spec) {
       if (err instanceof ApiError && err.status > 0 && err.status < 500) pendingKeys.delete(draftKey);
       if (!ctx.alive()) return;
       restore();
-      const target = err instanceof ApiError && err.field && spec.fields ? spec.fields[err.field] : null;
-      if (target && showFieldError(form, fid(target), `${errorText(err)}${err.code === 'INVALID_FIELD' ? ` (${err.message})` : ''}`)) return;
-      mount(status, errorBanner(err, err instanceof ApiError && err.status === 409 ? t('error.refusedTitle', { action: spec.title }) : undefined));
+      showSaveError(form, status, err, (f) => (spec.fields?.[f] ? fid(spec.fields[f]) : null), {
+        title: err instanceof ApiError && err.status === 409 ? t('error.refusedTitle', { action: spec.title }) : undefined,
+      });
     }
   });
 
@@ -886,10 +887,3 @@ function actionPanel(p, ctx, reload, spec) {
   }, h('summary', null, spec.title), form);
 }
 
-/** setFieldError(), then focus the field so the handler sees what to fix. */
-function showFieldError(form, id, message) {
-  if (!setFieldError(form, id, message)) return false;
-  const control = form.querySelector(`#${CSS.escape(id)}`);
-  (control?.matches('input, select, textarea') ? control : control?.querySelector('input, select, textarea'))?.focus();
-  return true;
-}

@@ -3,11 +3,13 @@
 // ranking classes (先进 / 整改 shares, 进步 places, 治理 count, the fewest requests to be ranked).
 // Leaders and supervisors read them; every setting is explained beside its field.
 import { h, mount, toast } from '../lib/dom.js';
-import { getLang, label, t } from '../i18n.js';
-import { api, ApiError, errorDetail, errorText } from '../lib/api.js';
-import { getIdentity, isAdmin } from '../lib/identity.js';
+import { getLang, t } from '../i18n.js';
+import { api, errorDetail } from '../lib/api.js';
+import { isAdmin } from '../lib/identity.js';
 import { readOnlyHint } from '../lib/admin.js';
-import { clearFieldErrors, errorBanner, errorDetailBlock, field, focusFirstError, loadingLine, setFieldError } from '../lib/ui.js';
+import { percentOf } from '../lib/format.js';
+import { clearFieldErrors, field, focusFirstError, loadInto, setFieldError, showSaveError } from '../lib/ui.js';
+import { refusedBanner } from './reports.js';
 
 const WEIGHTS = ['response', 'resolution', 'satisfaction'];
 const POINTS = ['satisfied', 'basically_satisfied', 'dissatisfied'];
@@ -40,7 +42,6 @@ const HELP = {
 /** Unsaved edits survive a re-render (language or identity switch); dropped after a save. */
 let draft = null;
 
-const share = (x) => String(Math.round(x * 1000) / 10);
 /** The form's values (strings, as typed) from the API's settings. */
 function valuesOf(s) {
   const r = { ...DEFAULTS.ranking, ...s.ranking };
@@ -48,7 +49,7 @@ function valuesOf(s) {
     weights: Object.fromEntries(WEIGHTS.map((k) => [k, String(s.weights?.[k] ?? DEFAULTS.weights[k])])),
     points: Object.fromEntries(POINTS.map((k) => [k, String(s.satisfactionPoints?.[k] ?? DEFAULTS.satisfactionPoints[k])])),
     noFeedback: NO_FEEDBACK.includes(s.noFeedback) ? s.noFeedback : DEFAULTS.noFeedback,
-    ranking: Object.fromEntries(RANKING.map((f) => [f.key, f.share ? share(r[f.key]) : String(r[f.key])])),
+    ranking: Object.fromEntries(RANKING.map((f) => [f.key, String(f.share ? percentOf(r[f.key]) : r[f.key])])),
   };
 }
 
@@ -59,37 +60,18 @@ export async function renderReportSettings(root, ctx) {
       h('h1', { tabindex: '-1' }, t('rs.heading')),
       h('p', { class: 'lead' }, t('rs.lead'))),
     body);
-  mount(body, loadingLine());
-  let settings;
-  try {
-    settings = (await api('/reports/settings')).data;
-  } catch (err) {
-    if (ctx.alive()) mount(body, refused(err));
-    return;
-  }
-  if (!ctx.alive()) return;
+  const settings = await loadInto(body, ctx, '/reports/settings', (err) => refusedBanner(err, t('rs.refusedTitle')));
+  if (!settings) return;
   const reload = () => renderReportSettings(root, ctx);
   mount(body, settingsForm(settings, isAdmin(), reload));
-}
-
-/** A refusal in the UI's language (who may read the settings), the API's words only as a detail. */
-function refused(err) {
-  if (!(err instanceof ApiError) || err.status !== 403) return errorBanner(err);
-  const role = label('role', getIdentity().role);
-  const text = err.code === 'REPORT_SCOPE_UNSUPPORTED' ? t('reports.refused.scope')
-    : err.code === 'ROLE_NOT_ALLOWED' ? t('rs.refused.role', { role })
-      : errorText(err);
-  return h('div', { class: 'banner banner-error', role: 'alert', 'data-code': err.code },
-    h('strong', null, t('rs.refusedTitle')),
-    h('p', null, text),
-    errorDetailBlock(err, err.message && err.message !== text ? err.message : null));
 }
 
 function settingsForm(settings, admin, reload) {
   // minReceived is newer than the other settings: sent only when the server has it.
   const hasMinReceived = typeof settings.ranking?.minReceived === 'number';
-  const v = draft ?? valuesOf(settings);
-  draft = v;
+  // An administrator's unsaved edits; whoever else reads the page sees what is in force.
+  const v = (admin ? draft : null) ?? valuesOf(settings);
+  if (admin) draft = v;
   const status = h('div', { class: 'action-status', 'aria-live': 'polite' });
   const inputs = {};
 
@@ -101,16 +83,12 @@ function settingsForm(settings, admin, reload) {
       oninput: (e) => oninput(e.target.value),
     });
     inputs[id] = input;
-    const suffixText = suffix ? t(suffix) : '';
-    const wrap = field({
+    return field({
       id,
       label: badge ? [h('span', { class: `badge rank-class rank-${badge}` }, t(`reports.class.${badge}`)), ' ', text] : text,
-      control: h('div', { class: 'duration-inputs' }, input, suffixText ? h('span', { class: 'unit-suffix' }, suffixText) : null),
+      control: h('div', { class: 'duration-inputs' }, input, suffix ? h('span', { class: 'unit-suffix' }, t(suffix)) : null),
       hint,
     });
-    // field() described the wrapper div; the input is what reads the hint and the error.
-    input.setAttribute('aria-describedby', [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' '));
-    return wrap;
   };
 
   // 综合得分权重
@@ -238,12 +216,7 @@ function settingsForm(settings, admin, reload) {
       } catch (err) {
         save.disabled = false;
         save.removeAttribute('aria-busy');
-        const target = err instanceof ApiError && err.status === 400 ? fieldTarget(err.field) : null;
-        if (target && setFieldError(form, target, fieldMessage(err, target))) {
-          focusFirstError(form);
-        } else {
-          mount(status, errorBanner(err));
-        }
+        showSaveError(form, status, err, fieldTarget, { message: (target) => fieldMessage(err, target) });
       }
     },
   },

@@ -10,12 +10,12 @@
 // The choices live in the hash (#/reports?period=&date=&from=&to=&districtId=&groupBy=&rankBy=&months=),
 // written with replaceState so changing them reloads the sections, not the page.
 import { h, mount, options, toast } from '../lib/dom.js';
-import { getLang, label, t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 import { api, API_BASE, ApiError, downloadFile, errorText } from '../lib/api.js';
-import { districts, ref } from '../lib/reference.js';
+import { childrenOf, displayName, districts, ref } from '../lib/reference.js';
 import { getIdentity } from '../lib/identity.js';
-import { beijingToday, formatTime } from '../lib/format.js';
-import { clearFieldErrors, errorBanner, errorDetailBlock, field, focusFirstError, loadingLine, setFieldError } from '../lib/ui.js';
+import { beijingToday, formatTime, percentOf } from '../lib/format.js';
+import { clearFieldErrors, errorBanner, field, focusFirstError, loadingLine, setFieldError, tableHead } from '../lib/ui.js';
 
 const PERIODS = ['day', 'week', 'month', 'year', 'custom'];
 const GROUPINGS = ['unit', 'street', 'community', 'category', 'channel'];
@@ -37,19 +37,13 @@ const pct = (x) => (isNum(x) ? `${(x * 100).toFixed(1)}%` : none());
 /** A 0–100 score as 87.5. */
 const score = (x) => (isNum(x) ? x.toFixed(1) : none());
 const count = (n) => (isNum(n) ? n.toLocaleString(getLang() === 'en' ? 'en' : 'zh-CN') : none());
-/** Seconds as minutes, hours (under two days) or days. */
+/** Seconds as minutes, hours (under two days) or days (a time taken, or how long past due). */
 function duration(sec) {
   if (!isNum(sec)) return none();
   if (sec < 60) return t('duration.lessThanMinute');
   if (sec < 3600) return t('reports.minutes', { n: Math.round(sec / 60) });
   if (sec < 48 * 3600) return t('reports.hours', { n: (sec / 3600).toFixed(1) });
   return t('reports.days', { n: (sec / 86400).toFixed(1) });
-}
-/** How long past due: minutes under an hour, hours up to two days, days beyond. */
-function overdueFor(sec) {
-  if (!isNum(sec)) return none();
-  if (sec < 60) return t('reports.overdueLessThanMinute');
-  return duration(sec);
 }
 const nameIn = (zh, en) => (getLang() === 'en' && en ? en : zh);
 const apiLang = () => (getLang() === 'en' ? 'en' : 'zh');
@@ -110,13 +104,12 @@ function periodParams(c) {
 /** Districts to choose from: a district's leader has theirs, a city's leader the city's, others all. */
 function districtChoices() {
   const me = getIdentity();
-  const all = districts();
   if (me.role === 'leader' && me.unitId) {
     const own = ref.unitById.get(me.unitId);
     if (own?.kind === 'district') return [own];
-    if (own?.kind === 'city') return all.filter((d) => d.parentId === own.id);
+    if (own?.kind === 'city') return childrenOf(own.id, 'district');
   }
-  return all;
+  return districts();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +122,7 @@ const SECTIONS = [
     render: summaryTable,
   },
   {
-    id: 'ranking', path: '/reports/ranking', title: 'reports.ranking', withSettings: true,
+    id: 'ranking', path: '/reports/ranking', title: 'reports.ranking', extra: (settings) => rankingNote(settings),
     params: (c) => { const q = periodParams(c); q.set('groupBy', c.rankBy); return q; },
     render: rankingTable,
     control: (c, onchange) => sectionSelect('rp-rank-by', t('reports.rankBy'),
@@ -209,7 +202,7 @@ export async function renderReports(root, ctx, query) {
           h('span', { class: 'report-downloads', role: 'group', 'aria-label': t('reports.download') },
             h('span', { class: 'muted small', 'aria-hidden': 'true' }, t('reports.download')), buttons))),
       s.note ? h('p', { class: 'hint report-note' }, t(s.note)) : null,
-      s.id === 'ranking' ? rankingNote(settings) : null,
+      s.extra ? s.extra(settings) : null,
       status,
       slot);
     return sec;
@@ -221,7 +214,7 @@ export async function renderReports(root, ctx, query) {
     mount(sec.slot, loadingLine());
     if (sec.id === 'trend') disposeChart();
     try {
-      const [{ data }, rules] = await Promise.all([api(`${sec.path}?${sec.params(c)}`), sec.withSettings ? settings : null]);
+      const [{ data }, rules] = await Promise.all([api(`${sec.path}?${sec.params(c)}`), settings]);
       if (!ctx.alive() || mine !== sec.seq || blocked) return;
       mount(sec.slot, sec.render(data, c, rules));
       if (sec.id === 'summary') mount(periodLine, periodText(data.period));
@@ -277,16 +270,12 @@ function periodText(p) {
   return t('reports.periodLine', { from: p.from, to: p.to, pfrom: p.previous.from, pto: p.previous.to });
 }
 
-/** Why the reports are refused, in the UI's language; the API's own words only as a detail. */
-function refusedBanner(err) {
-  const role = label('role', getIdentity().role);
-  const text = err.code === 'REPORT_SCOPE_UNSUPPORTED' ? t('reports.refused.scope')
-    : err.code === 'ROLE_NOT_ALLOWED' ? t('reports.refused.role', { role })
-      : errorText(err);
-  return h('div', { class: 'banner banner-error', role: 'alert', 'data-code': err.code },
-    h('strong', null, t('reports.refused.title')),
-    h('p', null, text),
-    errorDetailBlock(err, err.message && err.message !== text ? err.message : null));
+/**
+ * Why the reports are refused, in the UI's language (a role that may not read them never gets
+ * here: the router says so in the page's place). The API's own words only as a detail.
+ */
+export function refusedBanner(err, title = t('reports.refused.title')) {
+  return errorBanner(err, title, err.code === 'REPORT_SCOPE_UNSUPPORTED' ? t('reports.refused.scope') : errorText(err));
 }
 
 /** The report control an API error is about: the period's dates or the district. */
@@ -302,9 +291,8 @@ function rankingNote(settings) {
   void settings.then((s) => {
     const r = s?.ranking;
     if (!r) return;
-    const pctOf = (x) => String(Math.round(x * 1000) / 10);
     const text = t('reports.rankingNoteFigures', {
-      advanced: pctOf(r.advancedShare), rectify: pctOf(r.rectifyShare), rise: r.improvedMinRise, governance: r.governanceCount,
+      advanced: String(percentOf(r.advancedShare)), rectify: String(percentOf(r.rectifyShare)), rise: r.improvedMinRise, governance: r.governanceCount,
     });
     figures.textContent = ` ${text}${isNum(r.minReceived) ? t('reports.rankingNoteMin', { min: r.minReceived }) : ''}`;
   });
@@ -324,7 +312,7 @@ function controlsForm(c, apply) {
   const from = h('input', { id: 'rp-from', type: 'date', value: c.from });
   const to = h('input', { id: 'rp-to', type: 'date', value: c.to });
   const district = h('select', { id: 'rp-district' },
-    options(districtChoices().map((d) => ({ value: d.id, label: nameIn(d.name, d.nameEn) })), c.districtId, t('reports.allDistricts')));
+    options(districtChoices().map((d) => ({ value: d.id, label: displayName(d) })), c.districtId, t('reports.allDistricts')));
   const group = h('select', { id: 'rp-group' }, options(GROUPINGS.map((g) => ({ value: g, label: t(`reports.group.${g}`) })), c.groupBy));
 
   const dateField = field({ id: 'rp-date', label: t('reports.date'), control: date, hint: t(`reports.dateHint.${c.period === 'custom' ? 'month' : c.period}`) });
@@ -394,11 +382,6 @@ function controlsForm(c, apply) {
 // ---------------------------------------------------------------------------------------------
 // Tables
 
-/** <thead> from [{ key, num }]: numeric columns right-aligned. */
-function head(cols) {
-  return h('thead', null, h('tr', null, cols.map((col) => h('th', { scope: 'col', class: col.num ? 'num' : null }, t(col.key)))));
-}
-
 const num = (text, cls) => h('td', { class: `num${cls ? ` ${cls}` : ''}` }, text);
 const empty = (key = 'reports.empty') => h('p', { class: 'empty muted' }, t(key));
 
@@ -451,7 +434,7 @@ function summaryTable(data) {
       SUMMARY_GROUPS.map((g) => h('colgroup', { span: String(g.cols.length) })),
       summaryHead(data.groupBy),
       h('tbody', null, data.rows.map((r) => h('tr', { 'data-key': r.key },
-        h('th', { scope: 'row' }, nameIn(r.name, r.nameEn)),
+        h('th', { scope: 'row' }, displayName(r)),
         measureCells(r.measures)))),
       h('tfoot', null, h('tr', { class: 'report-total' },
         h('th', { scope: 'row' }, t('reports.total')),
@@ -493,12 +476,12 @@ function rankingTable(data, _c, settings) {
     return [h('span', { class: 'report-unranked muted', title: why }, t('reports.unranked'), why ? h('span', { class: 'sr-only' }, `: ${why}`) : null), badges];
   };
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table report-table report-ranking' },
-    head(cols),
+    tableHead(cols),
     h('tbody', null, data.rows.map((r) => h('tr', { 'data-key': r.key, class: isNum(r.rank) ? null : 'is-unranked' },
       num(isNum(r.rank) ? String(r.rank) : none(), 'report-rank'),
       num(isNum(r.previousRank) ? String(r.previousRank) : none(), 'muted'),
       move(r.rank, r.previousRank),
-      h('th', { scope: 'row' }, nameIn(r.name, r.nameEn)),
+      h('th', { scope: 'row' }, displayName(r)),
       num(score(r.score), 'report-score'),
       num(count(r.received)),
       num(pct(r.responseRate)),
@@ -518,7 +501,7 @@ function trendView(data) {
     h('p', { class: 'hint report-chart-status', 'aria-live': 'polite' }),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table report-table report-trend' },
       h('caption', { class: 'sr-only' }, t('reports.trendTable')),
-      head(cols),
+      tableHead(cols),
       h('tbody', null, data.points.map((p) => h('tr', { 'data-month': p.month },
         h('th', { scope: 'row' }, p.month),
         num(count(p.measures.received)),
@@ -545,7 +528,7 @@ function hotTable(data) {
     { key: 'reports.col.received', num: true }, { key: 'reports.col.previous', num: true }, { key: 'reports.col.growth', num: true },
   ];
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table report-table report-hot' },
-    head(cols),
+    tableHead(cols),
     h('tbody', null, data.items.map((it, i) => h('tr', { 'data-category': it.categoryId },
       num(String(i + 1), 'muted'),
       h('th', { scope: 'row' }, nameIn(it.category, it.categoryEn)),
@@ -573,7 +556,7 @@ function overdueTable(data) {
   ];
   return h('div', null, summary,
     h('div', { class: 'table-wrap' }, h('table', { class: 'table report-table report-overdue' },
-      head(cols),
+      tableHead(cols),
       h('tbody', null, data.items.map((it) => h('tr', { 'data-petition': it.petitionId },
         h('td', { class: 'nowrap' }, h('a', { href: `#/petition/${it.petitionId}`, class: 'mono' }, it.trackingNo)),
         h('td', { class: 'cell-title' }, it.title),
@@ -581,7 +564,7 @@ function overdueTable(data) {
         h('td', null, nameIn(it.unit, it.unitEn)),
         h('td', { class: 'nowrap' }, h('span', { class: `tag report-step step-${it.step}` }, t(`reports.step.${it.step}`))),
         h('td', { class: 'nowrap' }, h('time', { datetime: it.dueAt }, formatTime(it.dueAt))),
-        num(overdueFor(overdueSeconds(it, data.asOf)), 'overdue')))))));
+        num(duration(overdueSeconds(it, data.asOf)), 'overdue')))))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -631,7 +614,7 @@ async function drawTrend(el, points) {
   if (!el.isConnected) return;
   disposeChart();
   chart = echarts.init(el, null, { renderer: 'canvas', locale: getLang() === 'en' ? 'EN' : 'ZH' });
-  const rate = (x) => (isNum(x) ? Math.round(x * 1000) / 10 : null);
+  const rate = (x) => (isNum(x) ? percentOf(x) : null);
   const rateTip = { valueFormatter: (v) => (isNum(v) ? `${v.toFixed(1)}%` : none()) };
   const line = (key, values, extra) => ({
     name: t(`reports.col.${key}`), type: 'line', data: values, symbolSize: 6, connectNulls: false, ...extra,

@@ -5,7 +5,7 @@ import { h, mount, options, toast } from '../lib/dom.js';
 import { label, t } from '../i18n.js';
 import { api } from '../lib/api.js';
 import { categoryName } from '../lib/reference.js';
-import { beijingInputValue, durationText, formatSpan, formatTime, formatTimeWithWeekday, fromBeijingInput } from '../lib/format.js';
+import { beijingInputValue, durationText, formatSpan, formatTime, formatTimeWithWeekday, fromBeijingInput, percentOf } from '../lib/format.js';
 import { isAdmin } from '../lib/identity.js';
 import { confirmDelete, readOnlyHint } from '../lib/admin.js';
 import { inKindOrder } from '../lib/deadlines.js';
@@ -24,7 +24,6 @@ const state = {
   preview: { urgency: 'normal', categoryId: '', from: '' },
 };
 
-const pct = (share) => Math.round(share * 1000) / 10;
 const scopeName = (p) => (p.category ? categoryName(p.category.id, p.category.name) : t('sla.default'));
 const sameScope = (p, categoryId, urgency) => (p.category?.id ?? null) === categoryId && p.urgency === urgency;
 
@@ -78,7 +77,7 @@ function policyTable(policies, actions) {
         h('td', { class: 'nowrap' }, durationText(p.signFor)),
         h('td', { class: 'nowrap' }, durationText(p.handling)),
         h('td', { class: 'nowrap' }, durationText(p.feedback)),
-        h('td', { class: 'nowrap' }, t('sla.reminderAt', { p: pct(p.reminderShare) })),
+        h('td', { class: 'nowrap' }, t('sla.reminderAt', { p: percentOf(p.reminderShare) })),
         actions ? h('td', { class: 'nowrap' },
           h('button', { type: 'button', class: 'btn btn-small', onclick: () => actions.edit(p) }, t('sla.edit')),
           p.category ? [' ', h('button', { type: 'button', class: 'btn btn-small btn-danger', onclick: () => void actions.remove(p) }, t('sla.delete'))] : null) : null));
@@ -105,7 +104,7 @@ function removePolicy(p, reload) {
 
 function valuesOf(p) {
   return {
-    signFor: { ...p.signFor }, handling: { ...p.handling }, feedback: { ...p.feedback }, share: String(pct(p.reminderShare)),
+    signFor: { ...p.signFor }, handling: { ...p.handling }, feedback: { ...p.feedback }, share: String(percentOf(p.reminderShare)),
   };
 }
 
@@ -207,8 +206,7 @@ function policyForm(policies, reload) {
         await reload();
       } catch (err) {
         save.disabled = false;
-        const target = showSaveError(form, status, err, fieldTarget);
-        if (target) form.querySelector(`#${target}`)?.focus();
+        showSaveError(form, status, err, fieldTarget);
       }
     },
   },
@@ -219,8 +217,6 @@ function policyForm(policies, reload) {
   field({ id: 'sla-share', label: t('sla.reminderShare'), control: h('div', { class: 'duration-inputs' }, share, h('span', { class: 'unit-suffix' }, '%')), hint: t('sla.reminderHint') }),
   h('div', { class: 'actions-row' }, save, del),
   status);
-  // field() described the wrapper div; the input is what reads the hint and the error.
-  share.setAttribute('aria-describedby', 'sla-share-hint sla-share-error');
   describe();
   return { el: form, load };
 }
@@ -284,7 +280,7 @@ function previewTable(data) {
       h('strong', null, t(`preview.source.${data.policySource}`)), t('preview.sourceSep'),
       t('preview.policy', {
         signFor: durationText(data.policy.signFor), handling: durationText(data.policy.handling),
-        feedback: durationText(data.policy.feedback), share: pct(data.policy.reminderShare),
+        feedback: durationText(data.policy.feedback), share: percentOf(data.policy.reminderShare),
       })),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table preview-table' },
       tableHead(['deadline.col.kind', 'deadline.col.due', 'preview.col.after', 'deadline.col.basis']),
