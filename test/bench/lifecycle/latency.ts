@@ -2,18 +2,11 @@ import { Agent, request } from 'node:http';
 import { sql } from 'kysely';
 import type { Db } from '@petitions/db';
 import { httpRequest } from '../shared/http.js';
+import { stats, type Stats } from '../shared/stats.js';
 import type { BenchConfig } from './config.js';
 import { CpuMeter, type CpuUse } from './cpu.js';
 import { petitionBody, type Refs } from './data.js';
 import { sleep } from './processes.js';
-
-export interface LatencyStats {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
 
 export interface LatencyResult {
   rate: number;
@@ -29,9 +22,9 @@ export interface LatencyResult {
   abandoned: number;
   errorSamples: string[];
   /** Send → response of every request (ms); abandoned ones count as Infinity. */
-  latency: LatencyStats;
+  latency: Stats;
   /** Send → response of the ok ones only (ms). */
-  okLatency: LatencyStats;
+  okLatency: Stats;
   /** Requests sent per second, first to last send. */
   achievedRate: number;
   /** How late the generator sent compared with its wall-clock schedule (ms). */
@@ -69,20 +62,6 @@ async function breakdownOf(db: Db, ok: readonly Outcome[]): Promise<Breakdown | 
   }
   const pick = (v: number[]) => { const st = stats(v); return { p50: st.p50, p99: st.p99 }; };
   return { apiBeforeInsert: pick(a), toWorkerBatch: pick(b), batchToResponse: pick(c) };
-}
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-export function stats(values: readonly number[]): LatencyStats {
-  const s = [...values].sort((a, b) => a - b);
-  return {
-    p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? Number.NaN,
-    mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : Number.NaN,
-  };
 }
 
 export async function getStatus(port: number, path: string): Promise<number> {

@@ -14,6 +14,7 @@ import { runPlainPg, type PlainPgResult } from './baseline-pg.js';
 import { runBullmqNoop, type BullmqResult } from './baseline-bullmq.js';
 import { recreateBenchDatabase } from '../shared/database.js';
 import { endRun, loads, log, machineAtStart, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
+import { fmtInt } from '../shared/stats.js';
 import { loadConfig, type BenchConfig } from './config.js';
 import { formatCpu } from './cpu.js';
 import { flushQueuePrefix, loadRefs } from './data.js';
@@ -21,7 +22,7 @@ import { runEngine, verifyEngine, type EngineResult, type Verification } from '.
 import { getStatus, runLatency, type LatencyResult } from './latency.js';
 import { freePort, ServiceSet } from './processes.js';
 
-const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+/** Not fmtMs: no seconds above 10 s, and abandoned requests (Infinity) said so. */
 const ms = (n: number) => (n === Number.POSITIVE_INFINITY ? '∞ (abandoned)' : !Number.isFinite(n) ? 'n/a' : n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`);
 
 interface Results {
@@ -55,8 +56,8 @@ function report(cfg: BenchConfig, r: Results): string {
   lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${cfg.cores} cores, load ${loads(r.machine.loadavgAtStart)} at start)`);
   lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} DB_POOL_SIZE=${cfg.workerPoolSize}`);
   if (r.engine) {
-    const per = r.engine.phases.map((p) => `${p.phase} ${fmt(p.perSecond)}/s`).join(', ');
-    row('engine (queue + worker process, batched)', `${fmt(r.engine.perSecond)} transitions/s  (per phase: ${per})`);
+    const per = r.engine.phases.map((p) => `${p.phase} ${fmtInt(p.perSecond)}/s`).join(', ');
+    row('engine (queue + worker process, batched)', `${fmtInt(r.engine.perSecond)} transitions/s  (per phase: ${per})`);
     const avg = r.engine.phases.map((p) => `${p.phase} ≈${(p.applied / Math.max(1, p.approxTransactions)).toFixed(0)}`).join(', ');
     row('  commands per worker transaction', `${avg}  (from distinct commands.applied_at)`);
     const rec = r.engine.phases.reduce((a, p) => a + p.recordMs, 0);
@@ -66,17 +67,17 @@ function report(cfg: BenchConfig, r: Results): string {
     row('  recording commands (bulk, not timed)', `${ms(rec)}  (the API's cost, excluded: rows inserted in bulk before each phase's clock)`);
   } else row('engine (queue + worker process, batched)', 'skipped');
   if (r.applyOnly) {
-    row('  diagnostic: apply path only, no queue', `${fmt(r.applyOnly.perSecond)} transitions/s  (applyCommands in-process, batches of ${r.applyOnly.batchSize}, pool ${r.applyOnly.pool})`);
+    row('  diagnostic: apply path only, no queue', `${fmtInt(r.applyOnly.perSecond)} transitions/s  (applyCommands in-process, batches of ${r.applyOnly.batchSize}, pool ${r.applyOnly.pool})`);
   }
   if (r.plainPg.length) {
     for (const p of r.plainPg) {
-      row(`baseline plain pg, pool=${p.pool}`, `${fmt(p.perSecond)} transitions/s  (1 UPDATE w/ version check + 1 event INSERT per transaction; command rows pre-inserted)`);
+      row(`baseline plain pg, pool=${p.pool}`, `${fmtInt(p.perSecond)} transitions/s  (1 UPDATE w/ version check + 1 event INSERT per transaction; command rows pre-inserted)`);
       row('  during this baseline', formatCpu(p.cpu));
     }
   } else row('baseline plain pg', 'skipped');
-  row('baseline BullMQ no-op jobs', r.bullmq ? `${fmt(r.bullmq.perSecond)} jobs/s  (${fmt(r.bullmq.jobs)} jobs, concurrency ${r.bullmq.concurrency}, worker process)` : 'skipped');
+  row('baseline BullMQ no-op jobs', r.bullmq ? `${fmtInt(r.bullmq.perSecond)} jobs/s  (${fmtInt(r.bullmq.jobs)} jobs, concurrency ${r.bullmq.concurrency}, worker process)` : 'skipped');
   const best = r.plainPg.length ? Math.max(...r.plainPg.map((p) => p.perSecond)) : Number.NaN;
-  row('ratio engine / best plain pg', r.ratio !== null ? `${r.ratio.toFixed(2)}  (target ≥ 1.00: ${r.ratio >= 1 ? 'met' : 'NOT met'}; best plain pg ${fmt(best)}/s)` : 'n/a');
+  row('ratio engine / best plain pg', r.ratio !== null ? `${r.ratio.toFixed(2)}  (target ≥ 1.00: ${r.ratio >= 1 ? 'met' : 'NOT met'}; best plain pg ${fmtInt(best)}/s)` : 'n/a');
   if (r.latency) {
     const l = r.latency;
     row(`submit → dispatched @${cfg.rate}/s for ${cfg.seconds} s`,

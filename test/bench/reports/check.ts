@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { reportsRepo } from '@petitions/db';
-import { REPORT_COUNTERS, type ReportEvent, type ReportFacts } from '@petitions/domain';
+import { OPEN_STATES, REPORT_COUNTERS, type ReportEvent, type ReportFacts } from '@petitions/domain';
 import { FACTS_TABLE } from './generate.js';
 
 /**
@@ -39,8 +39,6 @@ interface FactRow {
   overdue: boolean;
 }
 
-const OPEN = new Set(['awaitingDispatch', 'dispatched', 'handling']);
-
 /** The events a fact's petition went through, in order, as the worker would have recorded them. */
 export function factEvents(f: FactRow, now: Date): ReportEvent[] {
   const events: ReportEvent[] = [];
@@ -51,7 +49,7 @@ export function factEvents(f: FactRow, now: Date): ReportEvent[] {
   const receivedAt = f.received_at.toISOString();
   // The handling deadline passing while the petition is open (HANDLING_DUE sets the overdue flag).
   const dueBefore = (at: Date) => {
-    if (deadline && !overdue && OPEN.has(state) && deadline.getTime() < at.getTime()) {
+    if (deadline && !overdue && OPEN_STATES.has(state) && deadline.getTime() < at.getTime()) {
       events.push({ type: 'HANDLING_DUE', seq: events.length + 1, fromState: state, toState: state, occurredAt: deadline, data: {},
         facts: { unitBefore: unit, unitAfter: unit, overdueBefore: false, overdueAfter: true, receivedAt } });
       overdue = true;

@@ -1,7 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { benchTarget, cliOverrides, flag, int, passThrough, REPO_ROOT, WORKER_KNOBS, type BenchTarget, type Env } from '../shared/knobs.js';
-
-export { REPO_ROOT };
+import { benchTarget, cliOverrides, flag, int, passThrough, WORKER_KNOBS, type BenchTarget, type Env } from '../shared/knobs.js';
 
 export interface ReportsConfig extends BenchTarget {
   /** Petition facts generated over the 12 months up to the run's start. */

@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import type pg from 'pg';
 import { reportsRepo, type Db } from '@petitions/db';
 import {
-  computeMeasures, emptyCounters, histogramQuantile, rankEntries, REPORT_COUNTERS,
+  addDays, addMonths, computeMeasures, emptyCounters, histogramQuantile, rankEntries, REPORT_COUNTERS,
   type Actor, type Counters, type ReportDimension, type ReportGrouping, type ReportSettings,
 } from '@petitions/domain';
 import type { ReferenceCache } from '../../../services/api/src/services/reference-cache.js';
@@ -10,6 +10,7 @@ import {
   hotIssues, loadReportSettings, nameResolver, rankingReport, reportScope, resolvePeriod, summaryReport, type Period,
 } from '../../../services/api/src/services/reports.js';
 import { httpRequest } from '../shared/http.js';
+import { stats, type Stats } from '../shared/stats.js';
 import type { Rng } from './random.js';
 import { COUNTER_EVENT_COLUMNS, eventsSql, reportKey } from './rollup.js';
 
@@ -18,21 +19,6 @@ import { COUNTER_EVENT_COLUMNS, eventsSql, reportKey } from './rollup.js';
  * GET /reports/… runs, minus HTTP), through the API process over HTTP, and computed straight from
  * the 10M facts (the full-scan baseline), with the same parameters drawn from the same sequence.
  */
-
-export interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-export function stats(values: readonly number[]): Stats {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (s.length === 0 ? Number.NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!);
-  return { n: s.length, p50: at(50), p95: at(95), p99: at(99), max: s.at(-1) ?? Number.NaN, mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : Number.NaN };
-}
 
 export interface Timed {
   name: string;
@@ -50,15 +36,11 @@ export interface QueryPlan {
   today: string;
 }
 
-const DAY_MS = 86_400_000;
-const addDays = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 /** The instant a China-local date starts. */
 const chinaMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export function monthsUpTo(today: string): string[] {
-  const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7)) - 1;
-  return Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(y, m - 11 + i, 1)).toISOString().slice(0, 7));
+  return Array.from({ length: 12 }, (_, i) => addMonths(today, i - 11).slice(0, 7));
 }
 
 /** A district-month: a district and a month drawn from the plan. */
@@ -273,7 +255,7 @@ export class HttpClient {
   /** GET as an admin; resolves with the number of rows / items in the answer. */
   async get(path: string): Promise<number> {
     const res = await httpRequest(this.agent, this.port, {
-      method: 'GET', path, headers: { 'x-actor-id': 'bench-leader', 'x-actor-role': 'admin' }, timeoutMs: 60_000, timeoutMessage: 'timeout',
+      method: 'GET', path, headers: { 'x-actor-id': 'bench-leader', 'x-actor-role': 'admin' }, timeoutMs: 60_000,
     });
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body.slice(0, 200)}`);
     const json = JSON.parse(res.body) as { rows?: unknown[]; items?: unknown[] };

@@ -21,7 +21,7 @@ export const DEPARTMENTS = {
   wjw: ['卫生健康委员会', 'Health Commission'],
 } as const;
 export type DepartmentKind = keyof typeof DEPARTMENTS;
-const DEPARTMENT_KINDS = Object.keys(DEPARTMENTS) as DepartmentKind[];
+export const DEPARTMENT_KINDS = Object.keys(DEPARTMENTS) as DepartmentKind[];
 
 type Season = 'winter' | 'summer' | null;
 

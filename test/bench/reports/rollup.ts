@@ -34,62 +34,53 @@ export function eventsSql(opts: { openRow: boolean; where?: string }): string {
   const signSecs = "date_part('epoch', f.signed_at - f.dispatched_at)";
   const is = (col: string, v: string) => `(f.${col} IS NOT DISTINCT FROM '${v}')::int`;
   const n = 'NULL::float8';
-  // (kind, at, unit, received, dispatched, signed_on_time, returned, completed, completed_on_time, redone, rated, rated_resolved,
-  //  satisfied, basically_satisfied, dissatisfied, no_feedback, sign_secs, complete_secs, open, overdue)
-  const common = [
-    `(1, f.received_at, CASE WHEN f.routed THEN ${firstUnit} END, 1, f.routed::int,
+  // Each kind of event: the condition under which a fact has it, and its VALUE_COLUMNS after kind:
+  // (at, unit, received, dispatched, signed_on_time, returned, completed, completed_on_time, redone, rated, rated_resolved,
+  //  satisfied, basically_satisfied, dissatisfied, no_feedback, sign_secs, complete_secs, open, overdue). Common kinds first.
+  const kinds: { kind: number; when: string; values: string }[] = [
+    { kind: 1, when: 'true', values: `f.received_at, CASE WHEN f.routed THEN ${firstUnit} END, 1, f.routed::int,
       CASE WHEN f.routed AND f.returned = 0 THEN ${signOnTime} ELSE 0 END, CASE WHEN f.routed THEN f.returned::int ELSE 0 END,
-      0, 0, 0, 0, 0, 0, 0, 0, 0, CASE WHEN f.routed AND f.returned = 0 THEN ${signSecs} END, ${n}, 0, 0)`,
-    `(6, f.completed_at, f.unit, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, CASE WHEN f.routed AND f.returned = 0 THEN ${signSecs} END, ${n}, 0, 0` },
+    { kind: 6, when: 'f.completed_at IS NOT NULL', values: `f.completed_at, f.unit, 0, 0, 0, 0,
       1, coalesce((f.completed_at <= CASE WHEN f.redone = 1 THEN f.redo_due_at ELSE f.handling_due_at END)::int, 0), 0, 0, 0, 0, 0, 0, 0,
-      ${n}, date_part('epoch', f.completed_at - f.received_at), 0, 0)`,
-    `(7, coalesce(f.rated_at, f.no_feedback_at), f.unit, 0, 0, 0, 0, 0, 0, 0,
+      ${n}, date_part('epoch', f.completed_at - f.received_at), 0, 0` },
+    { kind: 7, when: '(f.rated_at IS NOT NULL OR f.no_feedback_at IS NOT NULL)', values: `coalesce(f.rated_at, f.no_feedback_at), f.unit, 0, 0, 0, 0, 0, 0, 0,
       (f.rated_at IS NOT NULL)::int, CASE WHEN f.rated_at IS NOT NULL THEN coalesce(f.resolved, false)::int ELSE 0 END,
       ${is('satisfaction', 'satisfied')}, ${is('satisfaction', 'basically_satisfied')}, ${is('satisfaction', 'dissatisfied')},
-      (f.no_feedback_at IS NOT NULL)::int, ${n}, ${n}, 0, 0)`,
-  ];
-  if (opts.openRow) common.push(`(0, NULL::timestamptz, f.unit, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ${n}, ${n}, f.open::int, f.overdue::int)`);
-  const rare = [
-    `(2, CASE WHEN NOT f.routed THEN ${firstAt} END, ${firstUnit}, 0, 1,
+      (f.no_feedback_at IS NOT NULL)::int, ${n}, ${n}, 0, 0` },
+    ...(opts.openRow ? [{ kind: 0, when: 'f.open', values: `NULL::timestamptz, f.unit, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ${n}, ${n}, f.open::int, f.overdue::int` }] : []),
+    { kind: 2, when: `NOT f.routed AND ${firstAt} IS NOT NULL`, values: `CASE WHEN NOT f.routed THEN ${firstAt} END, ${firstUnit}, 0, 1,
       CASE WHEN f.returned = 0 THEN ${signOnTime} ELSE 0 END, f.returned::int,
-      0, 0, 0, 0, 0, 0, 0, 0, 0, CASE WHEN f.returned = 0 THEN ${signSecs} END, ${n}, 0, 0)`,
-    `(3, CASE WHEN f.returned = 1 THEN f.dispatched_at END, f.unit, 0, 1, ${signOnTime}, 0,
-      0, 0, 0, 0, 0, 0, 0, 0, 0, ${signSecs}, ${n}, 0, 0)`,
-    `(4, f.redo_completed_at, f.unit, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, CASE WHEN f.returned = 0 THEN ${signSecs} END, ${n}, 0, 0` },
+    { kind: 3, when: 'f.returned = 1 AND f.dispatched_at IS NOT NULL', values: `CASE WHEN f.returned = 1 THEN f.dispatched_at END, f.unit, 0, 1, ${signOnTime}, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, ${signSecs}, ${n}, 0, 0` },
+    { kind: 4, when: 'f.redo_completed_at IS NOT NULL', values: `f.redo_completed_at, f.unit, 0, 0, 0, 0,
       1, coalesce((f.redo_completed_at <= f.handling_due_at)::int, 0), 0, 0, 0, 0, 0, 0, 0,
-      ${n}, date_part('epoch', f.redo_completed_at - f.received_at), 0, 0)`,
-    `(5, f.redo_rated_at, f.unit, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, ${n}, ${n}, 0, 0)`,
+      ${n}, date_part('epoch', f.redo_completed_at - f.received_at), 0, 0` },
+    { kind: 5, when: 'f.redo_rated_at IS NOT NULL', values: `f.redo_rated_at, f.unit, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, ${n}, ${n}, 0, 0` },
   ];
   const dims = 'f.district, f.street, f.community, f.category, f.channel';
-  // Each event's row with the condition under which it exists; one scan of the facts per kind.
-  // (A LATERAL VALUES list over one scan is ~10× slower: Postgres compiles its expressions again for every outer row.)
-  const cond: Record<string, string> = {
-    1: 'true', 6: 'f.completed_at IS NOT NULL', 7: '(f.rated_at IS NOT NULL OR f.no_feedback_at IS NOT NULL)', 0: 'f.open',
-    2: `NOT f.routed AND ${firstAt} IS NOT NULL`, 3: 'f.returned = 1 AND f.dispatched_at IS NOT NULL',
-    4: 'f.redo_completed_at IS NOT NULL', 5: 'f.redo_rated_at IS NOT NULL',
-  };
-  const branches = [...common, ...rare].map((row) => {
-    const kind = /^\(\s*(\d)/.exec(row)![1]!;
-    return `SELECT ${dims}, ${row.trim().slice(1, -1)} FROM ${FACTS_TABLE} f WHERE ${cond[kind]}${opts.where ? ` AND (${opts.where})` : ''}`;
-  });
+  // One scan of the facts per kind. (A LATERAL VALUES list over one scan is ~10× slower: Postgres
+  // compiles its expressions again for every outer row.)
+  const branches = kinds.map(({ kind, when, values }) =>
+    `SELECT ${dims}, ${kind}, ${values} FROM ${FACTS_TABLE} f WHERE ${when}${opts.where ? ` AND (${opts.where})` : ''}`);
   return `(${branches.join('\n UNION ALL\n')}) AS ev(district, street, community, category, channel, ${VALUE_COLUMNS.join(', ')})`;
 }
 
-/** The columns a dimension groups by (uuids, cheap to hash), and its value as `dimensionKeys` gives it. */
-export function dimGroup(dim: ReportDimension): { cols: string; key: string } {
+/**
+ * The columns a dimension groups by (uuids, cheap to hash), and its value as `dimensionKeys` gives it
+ * (stored in the rollups); `alias`: the columns' table, when they need one.
+ */
+export function dimGroup(dim: ReportDimension, alias?: string): { cols: string; key: string } {
+  const col = (name: string) => (alias ? `${alias}.${name}` : name);
   switch (dim) {
-    case 'unit': return { cols: 'unit', key: "coalesce(unit::text, '')" };
-    case 'street': return { cols: 'street', key: "coalesce(street::text, '')" };
-    case 'community': return { cols: 'community', key: "coalesce(community::text, '')" };
-    case 'category': return { cols: 'category', key: 'category::text' };
-    case 'channel': return { cols: 'channel', key: 'channel' };
-    case 'category_street': return { cols: 'category, street', key: "category::text || '|' || coalesce(street::text, '')" };
+    case 'unit': return { cols: col('unit'), key: `coalesce(${col('unit')}::text, '')` };
+    case 'street': return { cols: col('street'), key: `coalesce(${col('street')}::text, '')` };
+    case 'community': return { cols: col('community'), key: `coalesce(${col('community')}::text, '')` };
+    case 'category': return { cols: col('category'), key: `${col('category')}::text` };
+    case 'channel': return { cols: col('channel'), key: col('channel') };
+    case 'category_street': return { cols: `${col('category')}, ${col('street')}`, key: `${col('category')}::text || '|' || coalesce(${col('street')}::text, '')` };
   }
-}
-
-/** The dimension value of an expanded event, as `dimensionKeys` gives it (stored in the rollups). */
-export function dimKey(dim: ReportDimension): string {
-  return dimGroup(dim).key;
 }
 
 /** The value as the reports group it: a missing one ('') apart per district, 'none:<district id>' (reportsRepo's GROUP_KEY). */
@@ -252,7 +243,7 @@ export async function buildRollups(databaseUrl: string, parallel: number, log: (
     // Open now: every (dim, district, key) that ever counted had an open petition (the live worker
     // keeps those rows, at 0 when nothing is open), with the counts of the petitions open now.
     t = performance.now();
-    const openKeys = REPORT_DIMENSIONS.map((dim) => `('${dim}', ${dimKey(dim).replace(/\b(unit|street|community|category|channel)\b/g, 'f.$1')})`).join(', ');
+    const openKeys = REPORT_DIMENSIONS.map((dim) => `('${dim}', ${dimGroup(dim, 'f').key})`).join(', ');
     await main.query(`
       INSERT INTO report_open (dim, district_id, key, open, overdue)
       SELECT k.dim, k.district_id, k.key, coalesce(o.open, 0), coalesce(o.overdue, 0)

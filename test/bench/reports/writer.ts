@@ -9,7 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { sleep } from '../lifecycle/processes.js';
 import { httpRequest } from '../shared/http.js';
+import { percentile } from '../shared/stats.js';
 import { Alias, Rng } from './random.js';
 
 export interface WriterRefs {
@@ -36,13 +38,6 @@ export interface WriterResult {
 }
 
 const STEPS = ['submit', 'sign-for', 'complete', 'rate'] as const;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const port = Number(process.env.WRITER_PORT);

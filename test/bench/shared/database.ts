@@ -19,14 +19,21 @@ export async function lockBenchDatabase(target: BenchDatabase, bench: string, al
   return { release: () => client.end().catch(() => undefined) };
 }
 
-export async function dropBenchDatabase(target: BenchDatabase, bench: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: target.databaseUrl, application_name: `bench-${bench}-admin` });
+/** `statements` in order on a connection of its own to the DATABASE_URL server, named `applicationName`. */
+async function onServer(target: BenchDatabase, applicationName: string, statements: readonly string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: target.databaseUrl, application_name: applicationName });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${target.benchDbName} WITH (FORCE)`);
+    for (const statement of statements) await admin.query(statement);
   } finally {
     await admin.end();
   }
+}
+
+const dropStatement = (target: BenchDatabase) => `DROP DATABASE IF EXISTS ${target.benchDbName} WITH (FORCE)`;
+
+export async function dropBenchDatabase(target: BenchDatabase, bench: string): Promise<void> {
+  await onServer(target, `bench-${bench}-admin`, [dropStatement(target)]);
 }
 
 /**
@@ -34,14 +41,7 @@ export async function dropBenchDatabase(target: BenchDatabase, bench: string): P
  * caller's). `applicationName` names the pool's connections, and with `-admin` the server's.
  */
 export async function recreateBenchDatabase(target: BenchDatabase, applicationName: string): Promise<Db> {
-  const admin = new pg.Client({ connectionString: target.databaseUrl, application_name: `${applicationName}-admin` });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${target.benchDbName} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${target.benchDbName}`);
-  } finally {
-    await admin.end();
-  }
+  await onServer(target, `${applicationName}-admin`, [dropStatement(target), `CREATE DATABASE ${target.benchDbName}`]);
   const db = createDb({ connectionString: target.benchDatabaseUrl, poolSize: 4, applicationName });
   const { error } = await migrateToLatest(db);
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);

@@ -14,7 +14,6 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Default 30 s, failing with "request timed out after 30 s". */
   timeoutMs?: number;
-  timeoutMessage?: string;
 }
 
 /** One request to a service on 127.0.0.1 over `agent` (keep-alive), the whole body read. */
@@ -30,7 +29,7 @@ export function httpRequest(agent: Agent, port: number, r: HttpRequest): Promise
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
       res.on('error', reject);
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(r.timeoutMessage ?? `request timed out after ${timeoutMs / 1000} s`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`request timed out after ${timeoutMs / 1000} s`)));
     req.on('error', reject);
     req.end(r.json);
   });

@@ -3,9 +3,10 @@ import type { Db } from '@petitions/db';
 import type { QueueClient } from '@petitions/queue';
 import { CpuMeter, type CpuUse } from '../lifecycle/cpu.js';
 import { sleep } from '../lifecycle/processes.js';
+import { fmtInt } from '../shared/stats.js';
 import type { PickedTimer } from './data.js';
 import { jobStages, traceTimers, waitForCount, type JobStages } from './lateness.js';
-import { fmtInt, percentiles, type Pctl } from './stats.js';
+import { percentiles, type Pctl } from './stats.js';
 
 export interface EscalationResult {
   /** The second all the deadlines fall due in. */

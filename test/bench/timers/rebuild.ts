@@ -5,11 +5,12 @@ import type { JobType } from 'bullmq';
 import type { QueueClient } from '@petitions/queue';
 import type { Refs } from '../lifecycle/data.js';
 import { sleep } from '../lifecycle/processes.js';
+import { fmtInt } from '../shared/stats.js';
 import { moveHandlingDeadlines, pickHandlingTimers, pickPetitions, recordUnpublishedNotes, type PickedTimer } from './data.js';
 import { jobStages, timersCovered, traceTimers, waitForCount } from './lateness.js';
 import type { LogBook } from './logbook.js';
 import { deletePrefix } from './redis.js';
-import { fmtInt, percentiles, type Pctl } from './stats.js';
+import { percentiles, type Pctl } from './stats.js';
 
 export interface RebuildResult {
   flush: 'FLUSHALL' | 'prefix keys deleted (BENCH_REDIS=env)';

@@ -16,6 +16,7 @@ import { CpuMeter, type CpuUse } from '../lifecycle/cpu.js';
 import { ServiceSet, sleep, type Service } from '../lifecycle/processes.js';
 import { dropBenchDatabase, lockBenchDatabase } from '../shared/database.js';
 import { endRun, loads, log, machineAtStart, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
+import { fmtInt, fmtMs } from '../shared/stats.js';
 import { runApplyOnly, type ApplyOnlyResult } from './apply-only.js';
 import { horizonMs, loadConfig, REPO_ROOT, type TimersConfig } from './config.js';
 import {
@@ -27,7 +28,7 @@ import { timersCovered } from './lateness.js';
 import { LogBook } from './logbook.js';
 import { rebuildFields, runRebuild, type RebuildResult } from './rebuild.js';
 import { deletePrefix, keyCensus, PrivateRedis, settledMemory } from './redis.js';
-import { fmtBytes, fmtCpu, fmtInt, fmtMs, fmtPctl } from './stats.js';
+import { fmtBytes, fmtCpu, fmtPctl } from './stats.js';
 import { runZaddLatency, runZsetMemory, type ZaddLatencyResult, type ZsetMemoryResult } from './zset.js';
 
 /** Targets from the issue. */

@@ -1,4 +1,5 @@
 import { formatCpu, type CpuUse } from '../lifecycle/cpu.js';
+import { fmtMs, percentile } from '../shared/stats.js';
 
 export interface Pctl {
   n: number;
@@ -12,17 +13,7 @@ export interface Pctl {
 /** Nearest-rank percentiles (ms). An empty list gives NaN everywhere. */
 export function percentiles(values: readonly number[]): Pctl {
   const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const at = (p: number) => (s.length === 0 ? Number.NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!);
-  return { n: s.length, min: s[0] ?? Number.NaN, p50: at(50), p90: at(90), p99: at(99), max: s[s.length - 1] ?? Number.NaN };
-}
-
-export const fmtInt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
-
-export function fmtMs(n: number): string {
-  if (!Number.isFinite(n)) return 'n/a';
-  if (Math.abs(n) >= 10_000) return `${(n / 1000).toFixed(1)} s`;
-  if (Math.abs(n) >= 10) return `${Math.round(n)} ms`;
-  return `${n.toFixed(1)} ms`;
+  return { n: s.length, min: s[0] ?? Number.NaN, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s.at(-1) ?? Number.NaN };
 }
 
 export function fmtPctl(p: Pctl): string {
