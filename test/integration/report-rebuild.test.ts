@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { reportsRepo } from '@petitions/db';
 import { OPEN_STATES, REPORT_COUNTERS } from '@petitions/domain';
-import { fireDueTimers } from '@petitions/scheduler';
+import { fireDueTimers, foldReportsOnce } from '@petitions/scheduler';
 import { applyCommands } from '@petitions/workflow-worker';
 import { mulberry32 } from '../support/random.js';
 import { noiseComplaint, startTestSystem, type TestSystem } from '../support/system.js';
@@ -10,8 +10,9 @@ import { noiseComplaint, startTestSystem, type TestSystem } from '../support/sys
 /**
  * A random lifecycle workload (seeded, so a failure can be replayed): petitions submitted,
  * signed for, returned, re-dispatched, completed, rated, redone, suspended, withdrawn, left to
- * run past their deadlines, with commands applied in random batches across petitions. The
- * rollups the worker kept must equal the ones rebuilt from the event log.
+ * run past their deadlines, with commands applied in random batches across petitions, and the
+ * report backlog folded now and then in random slices by two folders at once. The rollups so
+ * kept must equal the ones rebuilt from the event log.
  */
 let sys: TestSystem;
 beforeAll(async () => { sys = await startTestSystem({ worker: false, commandWaitMs: 0 }); });
@@ -93,6 +94,11 @@ describe('report rollups', () => {
         }
       }
       if (random() < 0.5) await applyPendingInBatches();
+      // Now and then the scheduler's fold runs, as two folders at once taking small slices.
+      if (random() < 0.1) {
+        const slice = 1 + Math.floor(random() * 40);
+        await Promise.all([foldReportsOnce(sys.tdb.db, slice), foldReportsOnce(sys.tdb.db, slice)]);
+      }
       // Now and then the clock jumps days ahead and every due deadline fires (overdue, no feedback).
       if (random() < 0.04) {
         clock += Math.floor((1 + random() * 8) * 86_400_000);
@@ -100,6 +106,8 @@ describe('report rollups', () => {
       }
     }
     await applyPendingInBatches();
+    await foldReportsOnce(sys.tdb.db);
+    expect(await reportsRepo.backlogSize(sys.tdb.db)).toBe(0);
 
     const snapshot = async () => ({
       daily: await sys.tdb.db.selectFrom('report_daily').selectAll().orderBy('dim').orderBy('district_id').orderBy('day').orderBy('key').execute(),

@@ -108,6 +108,8 @@ export const SchedulerEnv = Type.Composite([
     TIMER_PUMP_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 50 }),
     /** A pending deadline this late with no fired event is fired straight from Postgres (Redis lost it). */
     TIMER_LATE_AFTER_MS: Type.Integer({ default: 5000, minimum: 0 }),
+    /** How often applied events are folded into the report rollups: how far leaders' figures may trail. */
+    REPORT_FOLD_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 50 }),
   }),
 ]);
 

@@ -305,6 +305,11 @@ export interface ReportOpenTable {
   overdue: Generated<number>;
 }
 
+/** Events whose report counts the scheduler has not folded into the rollups yet. */
+export interface ReportBacklogTable {
+  event_id: string;
+}
+
 export interface ReportSettingsTable {
   id: Generated<boolean>;
   settings: Json<ReportSettings>;
@@ -334,6 +339,7 @@ export interface Database {
   report_daily: ReportDailyTable;
   report_monthly: ReportMonthlyTable;
   report_open: ReportOpenTable;
+  report_backlog: ReportBacklogTable;
   report_settings: ReportSettingsTable;
 }
 

@@ -5,6 +5,7 @@ import { createLogger, runService } from '@petitions/runtime';
 import { startLoop } from './loop.js';
 import { RedisEpoch, TimerPump, timerTick } from './pump.js';
 import { relayOutboxOnce } from './relay.js';
+import { foldReportsOnce } from './report-fold.js';
 import { sweepOnce } from './sweep.js';
 import { startTimerWorker } from './timers.js';
 
@@ -33,10 +34,13 @@ await runService('scheduler', logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
     const r = await sweepOnce(db, queues, { staleAfterMs: config.SWEEP_STALE_AFTER_MS, lateAfterMs: config.TIMER_LATE_AFTER_MS });
     if (r.commandsRepublished || r.lateTimersFired) logger.info(r, 'recovery sweep republished work');
   });
+  const reports = startLoop('report fold', config.REPORT_FOLD_INTERVAL_MS, logger, async () => {
+    await foldReportsOnce(db);
+  });
   logger.info('scheduler ready');
   return {
     drain: async () => {
-      await Promise.all([relay.stop(), timers.stop(), sweep.stop(), timerWorker.close()]);
+      await Promise.all([relay.stop(), timers.stop(), sweep.stop(), reports.stop(), timerWorker.close()]);
     },
     close: async () => {
       await queues.close();

@@ -1,9 +1,9 @@
 import { DEFAULT_TIMER_HORIZON_MS } from '@petitions/config';
 import {
-  commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, reportsRepo, tasksRepo, timeRepo, timersRepo,
+  commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, tasksRepo, timeRepo, timersRepo,
   type Command, type Db, type NewPetitionEvent, type Tx,
 } from '@petitions/db';
-import type { DeadlineRules, ReportPetition, Route, Urgency } from '@petitions/domain';
+import type { DeadlineRules, Route, Urgency } from '@petitions/domain';
 import { applyPetitionEvent, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
 import { BatchState } from './batch-state.js';
 import { buildEvent, eventData, visibilityOf, type Lookups } from './build-event.js';
@@ -68,7 +68,8 @@ function rejection(c: Command, state: string, refusal: 'state' | 'guard', leadUn
  * Apply a batch of commands in ONE transaction: lock the petitions, skip commands already
  * decided, run each through the pure machine, then write snapshots, audit events, tasks,
  * timers, outbox rows and command outcomes. Nothing reaches Redis here; the relay publishes
- * the outbox after commit.
+ * the outbox after commit. The report rollups are not touched: each event joins the report
+ * backlog, which the scheduler folds in (shared rollup rows would make batches wait in line).
  */
 export async function applyCommands(db: Db, refs: readonly CommandRef[], opts: ApplyOptions = {}): Promise<Map<string, CommandOutcome>> {
   const rules = opts.rules ?? (await timeRepo.loadDeadlineRules(db));
@@ -112,10 +113,6 @@ async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promi
   return { routes, reviewedCategories: reviewed };
 }
 
-function reportPetitionOf(p: petitionsRepo.LockedPetition): ReportPetition {
-  return { districtId: p.district_id, streetId: p.street_id, communityId: p.community_id, categoryId: p.category_id, channel: p.channel };
-}
-
 async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: BatchState): Promise<Map<string, CommandOutcome>> {
   const now = state.now;
   const outcomes = new Map<string, CommandOutcome>();
@@ -144,7 +141,6 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   const lookups = await lookupsFor(trx, pending, state);
   const events: NewPetitionEvent[] = [];
   const outcomeWrites: commandsRepo.CommandOutcomeWrite[] = [];
-  const rollups = new reportsRepo.RollupBatch();
 
   for (const c of commands) {
     if (c.status !== 'pending') { outcomes.set(c.id, storedOutcome(c)); continue; }
@@ -171,14 +167,12 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
     entry.version += 1;
     for (const intent of applied.intents) state.interpret(intent, entry.row, applied.snapshot.context, c);
     const facts = withOutcome(factsBefore, applied.snapshot.context);
-    const data = eventData(event);
-    rollups.add(reportPetitionOf(entry.row), { type: c.type, seq: entry.version, fromState, toState: applied.state, occurredAt: now, data, facts });
     events.push({
       petition_id: entry.row.id, seq: entry.version, type: c.type, command_id: c.id,
       actor_id: c.actor_id, actor_role: c.actor_role, actor_unit_id: c.actor_unit_id,
       from_state: fromState, to_state: applied.state, visibility: visibilityOf(event),
       // The event exactly as the machine saw it (route resolved, policy applied), so replay needs nothing else.
-      data: JSON.stringify(data), occurred_at: now, report_facts: JSON.stringify(facts),
+      data: JSON.stringify(eventData(event)), occurred_at: now, report_facts: JSON.stringify(facts),
     });
     const result: AppliedResult = { ...resultBase, leadUnitId: applied.snapshot.context.leadUnitId, state: applied.state, version: entry.version };
     outcomeWrites.push({ id: c.id, status: 'applied', result: { ...result }, rejectionCode: null, rejectionReason: null });
@@ -210,7 +204,5 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   if (state.followOnCommands.length > 0) await trx.insertInto('commands').values(state.followOnCommands).execute();
   await outboxRepo.insertOutbox(trx, state.outbox);
   await commandsRepo.writeCommandOutcomes(trx, outcomeWrites, now);
-  // Last: rollup rows are shared by many petitions, so hold their locks only until the commit.
-  await reportsRepo.writeRollups(trx, rollups);
   return outcomes;
 }

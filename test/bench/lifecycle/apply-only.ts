@@ -1,5 +1,6 @@
 import { createDb, timeRepo, type Db } from '@petitions/db';
 import type { PersonalDataKeys } from '@petitions/personal-data';
+import { foldReportsOnce } from '@petitions/scheduler';
 import { applyCommands } from '@petitions/workflow-worker';
 import type { BenchConfig } from './config.js';
 import { CpuMeter, type CpuUse } from './cpu.js';
@@ -18,7 +19,8 @@ export interface ApplyOnlyResult {
 
 /**
  * Diagnostic: the worker's apply path without the queue. The same commands, in batches of
- * WORKER_BATCH_SIZE, handed straight to `applyCommands` from DB_POOL_SIZE loops in this process.
+ * WORKER_BATCH_SIZE, handed straight to `applyCommands` from DB_POOL_SIZE loops in this process,
+ * then the report backlog folded, as in the engine phases.
  * Engine minus this is what BullMQ, job validation and the micro-batcher cost.
  */
 export async function runApplyOnly(
@@ -43,6 +45,7 @@ export async function runApplyOnly(
       await Promise.all(Array.from({ length: cfg.workerPoolSize }, async () => {
         while (next < batches.length) await applyCommands(workerDb, batches[next++]!, { rules });
       }));
+      await foldReportsOnce(workerDb);
       const phaseMs = performance.now() - t0;
       cpuParts.push({ cpu: meter.stop(), ms: phaseMs });
       ms += phaseMs;

@@ -27,6 +27,8 @@ export interface BenchConfig extends BenchTarget {
   /** After the last send, how long to wait for outstanding responses before abandoning them. */
   drainSeconds: number;
   maxSockets: number;
+  /** The bench's report fold runs this often, as the scheduler's does (REPORT_FOLD_INTERVAL_MS). */
+  reportFoldIntervalMs: number;
   apiPoolSize: number | undefined;
   skip: ReadonlySet<Part>;
   cores: number;
@@ -71,6 +73,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Ben
     warmupSeconds: num(env, 'BENCH_WARMUP_SECONDS', 1),
     drainSeconds: num(env, 'BENCH_DRAIN_SECONDS', 30),
     maxSockets: int(env, 'BENCH_MAX_SOCKETS', 64),
+    reportFoldIntervalMs: int(env, 'REPORT_FOLD_INTERVAL_MS', 1000),
     apiPoolSize: apiPool ? int(env, 'BENCH_API_DB_POOL_SIZE', 10) : undefined,
     skip,
     cores: availableParallelism(),

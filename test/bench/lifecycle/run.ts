@@ -9,6 +9,8 @@
 import { seedReferenceData, type Db } from '@petitions/db';
 import { keysFromConfig } from '@petitions/personal-data';
 import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue';
+import { createLogger } from '@petitions/runtime';
+import { foldReportsOnce, startLoop } from '@petitions/scheduler';
 import { runApplyOnly, type ApplyOnlyResult } from './apply-only.js';
 import { runPlainPg, type PlainPgResult } from './baseline-pg.js';
 import { runBullmqNoop, type BullmqResult } from './baseline-bullmq.js';
@@ -110,6 +112,7 @@ async function main(): Promise<number> {
   const producer = createRedisConnection(cfg.redisUrl, 'producer');
   let db: Db | undefined;
   const queues = new QueueClient(producer, { prefix: cfg.queuePrefix });
+  let stopFold = async () => undefined as void;
   try {
     log(`setup: database ${cfg.benchDbName} (drop, create, migrate, seed), Redis keys ${cfg.queuePrefix}:*`);
     await redisReady(producer, 10_000);
@@ -153,6 +156,10 @@ async function main(): Promise<number> {
         log(`workflow-worker-${i}: ready (pid ${replica.pid})`);
       }
     }
+
+    // The scheduler's report fold, in this process: the worker leaves the rollups to it.
+    const fold = startLoop('report fold', cfg.reportFoldIntervalMs, createLogger('bench', 'warn'), async () => { await foldReportsOnce(db!); });
+    stopFold = fold.stop;
 
     if (!cfg.skip.has('engine')) {
       log(`engine: ${cfg.n} petitions × 4 commands through queue 'commands' and the worker process`);
@@ -211,6 +218,7 @@ async function main(): Promise<number> {
   } catch (err) {
     results.failures.push(`run aborted: ${(err as Error).stack ?? String(err)}`);
   } finally {
+    await stopFold();
     await services.stopAll();
     await queues.close().catch(() => undefined);
     if (producer.status === 'ready') await flushQueuePrefix(producer, cfg.queuePrefix).catch(() => 0);

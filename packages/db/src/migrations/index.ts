@@ -12,6 +12,7 @@ import * as m0010 from './0010_reports.js';
 import * as m0011 from './0011_report_indexes.js';
 import * as m0012 from './0012_report_monthly.js';
 import * as m0013 from './0013_petitions_fillfactor.js';
+import * as m0014 from './0014_report_backlog.js';
 
 /** Every migration, in order. Static imports keep the service build self-contained. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_report_indexes': m0011,
   '0012_report_monthly': m0012,
   '0013_petitions_fillfactor': m0013,
+  '0014_report_backlog': m0014,
 };

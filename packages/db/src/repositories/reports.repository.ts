@@ -314,32 +314,62 @@ const REBUILD_PAGE = 5000;
 /** Rollup rows held in memory before they are written. */
 const REBUILD_FLUSH_ROWS = 50_000;
 
+/** Events with what the rollups need of them and of their petition. */
+const reportEvents = (trx: Tx) => trx.selectFrom('petition_events as e')
+  .innerJoin('petitions as p', 'p.id', 'e.petition_id')
+  .select(['e.id', 'e.type', 'e.seq', 'e.from_state', 'e.to_state', 'e.occurred_at', 'e.data', 'e.report_facts',
+    'p.district_id', 'p.street_id', 'p.community_id', 'p.category_id', 'p.channel'])
+  .where('e.report_facts', 'is not', null);
+
+function addEvents(batch: RollupBatch, rows: Awaited<ReturnType<ReturnType<typeof reportEvents>['execute']>>): void {
+  for (const r of rows) {
+    if (!r.report_facts) continue;
+    batch.add(
+      { districtId: r.district_id, streetId: r.street_id, communityId: r.community_id, categoryId: r.category_id, channel: r.channel },
+      { type: r.type, seq: r.seq, fromState: r.from_state, toState: r.to_state, occurredAt: r.occurred_at, data: r.data, facts: r.report_facts },
+    );
+  }
+}
+
+/**
+ * Fold up to `limit` events of the backlog into the rollups, in the caller's transaction: the
+ * backlog rows go and the counts arrive together, so each event is counted exactly once. Rows
+ * another folder holds are skipped; rollup rows are written in key order, so folders running at
+ * once cannot deadlock. Returns the number of events folded.
+ */
+export async function foldBacklog(trx: Tx, limit: number): Promise<number> {
+  const claimed = await sql<{ event_id: string }>`
+    DELETE FROM report_backlog WHERE event_id IN (
+      SELECT event_id FROM report_backlog ORDER BY event_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING event_id`.execute(trx);
+  if (claimed.rows.length === 0) return 0;
+  const batch = new RollupBatch();
+  addEvents(batch, await reportEvents(trx).where('e.id', 'in', claimed.rows.map((r) => r.event_id)).execute());
+  await writeRollups(trx, batch);
+  return claimed.rows.length;
+}
+
+/** Events waiting to be folded into the rollups. */
+export async function backlogSize(db: DbOrTx): Promise<number> {
+  const r = await db.selectFrom('report_backlog').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /**
  * Recompute every rollup from the event log, in one transaction. TRUNCATE locks the rollup tables
- * first, so a worker that commits meanwhile waits and adds its counts after, to the rebuilt rows;
- * events are read READ COMMITTED, so those committed before the lock are all seen.
+ * and the backlog first: a worker that commits meanwhile waits on the backlog, and its events are
+ * folded in after the rebuild; events are read READ COMMITTED, so those committed before the lock
+ * are all seen, and their backlog rows go with the TRUNCATE.
  */
 export async function rebuildRollups(trx: Tx, onProgress?: (events: number) => void): Promise<{ events: number }> {
-  await sql`TRUNCATE report_daily, report_monthly, report_open`.execute(trx);
+  await sql`TRUNCATE report_daily, report_monthly, report_open, report_backlog`.execute(trx);
   const batch = new RollupBatch();
   let after = '0';
   let events = 0;
   for (;;) {
-    const page = await trx.selectFrom('petition_events as e')
-      .innerJoin('petitions as p', 'p.id', 'e.petition_id')
-      .select(['e.id', 'e.type', 'e.seq', 'e.from_state', 'e.to_state', 'e.occurred_at', 'e.data', 'e.report_facts',
-        'p.district_id', 'p.street_id', 'p.community_id', 'p.category_id', 'p.channel'])
-      .where('e.report_facts', 'is not', null)
-      .where(sql`e.id`, '>', sql`${after}::bigint`)
-      .orderBy(sql`e.id`).limit(REBUILD_PAGE).execute();
+    const page = await reportEvents(trx).where(sql`e.id`, '>', sql`${after}::bigint`).orderBy(sql`e.id`).limit(REBUILD_PAGE).execute();
     if (page.length === 0) break;
-    for (const r of page) {
-      if (!r.report_facts) continue;
-      batch.add(
-        { districtId: r.district_id, streetId: r.street_id, communityId: r.community_id, categoryId: r.category_id, channel: r.channel },
-        { type: r.type, seq: r.seq, fromState: r.from_state, toState: r.to_state, occurredAt: r.occurred_at, data: r.data, facts: r.report_facts },
-      );
-    }
+    addEvents(batch, page);
     events += page.length;
     after = String(page[page.length - 1]!.id);
     if (batch.size >= REBUILD_FLUSH_ROWS) { await writeRollups(trx, batch); batch.clear(); }
