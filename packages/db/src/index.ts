@@ -1,6 +1,7 @@
 export * from './schema.js';
 export { createDb, type Db, type Tx, type DbOrTx, type DbOptions } from './connection.js';
 export { migrateToLatest } from './migrate.js';
+export { writeTogether, type WritePart } from './write-together.js';
 export * as petitionsRepo from './repositories/petitions.repository.js';
 export * as commandsRepo from './repositories/commands.repository.js';
 export * as eventsRepo from './repositories/events.repository.js';

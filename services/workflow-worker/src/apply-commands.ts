@@ -1,7 +1,7 @@
 import { DEFAULT_TIMER_HORIZON_MS } from '@petitions/config';
 import {
   commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, tasksRepo, timeRepo, timersRepo,
-  type Command, type Db, type NewPetitionEvent, type Tx,
+  writeTogether, type Command, type Db, type NewPetitionEvent, type Tx,
 } from '@petitions/db';
 import type { DeadlineRules, Route, Urgency } from '@petitions/domain';
 import { applyPetitionEvent, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
@@ -190,19 +190,30 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   }
 
   const changed = [...state.petitions.values()].filter((p) => p.version !== p.baseVersion);
-  await petitionsRepo.writePetitionStates(trx, changed.map((p) => {
-    const ctx = p.stored.context as Partial<PetitionContextV2> & typeof p.stored.context;
-    return {
-      id: p.row.id, state: p.stored.value, outcome: ctx.outcome, leadUnitId: ctx.leadUnitId,
-      snapshot: p.stored, version: p.version, expectedVersion: p.baseVersion, closed: p.stored.value === 'closed',
-      mergedInto: ctx.mergedInto ?? null, flagged: ctx.flagged ?? false, returnCount: ctx.returnCount ?? 0, redoCount: ctx.redoCount ?? 0,
-    };
-  }), now);
-  await eventsRepo.appendEvents(trx, events);
-  await tasksRepo.writeTasks(trx, state.newTasks, [...state.changedTasks.values()].map((t) => ({ id: t.id, status: t.status, due_at: t.due_at })), now);
-  await timersRepo.writeTimers(trx, state.newTimers, [...state.changedTimers.values()].map((t) => ({ id: t.id, state: t.state, remaining_ms: t.remaining_ms })));
-  if (state.followOnCommands.length > 0) await trx.insertInto('commands').values(state.followOnCommands).execute();
-  await outboxRepo.insertOutbox(trx, state.outbox);
-  await commandsRepo.writeCommandOutcomes(trx, outcomeWrites, now);
+  // Updates first, in a statement of their own: a re-dispatch closes a task and opens one for the
+  // same unit, a re-scheduled deadline ends its predecessor, and each kind allows one open row.
+  await writeTogether(trx, [
+    tasksRepo.taskUpdatesWrite([...state.changedTasks.values()].map((t) => ({ id: t.id, status: t.status, due_at: t.due_at })), now),
+    timersRepo.timerUpdatesWrite([...state.changedTimers.values()].map((t) => ({ id: t.id, state: t.state, remaining_ms: t.remaining_ms }))),
+  ]);
+  // Everything else in one statement: one round trip, whatever the batch holds.
+  const written = await writeTogether(trx, [
+    petitionsRepo.petitionStatesWrite(changed.map((p) => {
+      const ctx = p.stored.context as Partial<PetitionContextV2> & typeof p.stored.context;
+      return {
+        id: p.row.id, state: p.stored.value, outcome: ctx.outcome, leadUnitId: ctx.leadUnitId,
+        snapshot: p.stored, version: p.version, expectedVersion: p.baseVersion, closed: p.stored.value === 'closed',
+        mergedInto: ctx.mergedInto ?? null, flagged: ctx.flagged ?? false, returnCount: ctx.returnCount ?? 0, redoCount: ctx.redoCount ?? 0,
+      };
+    }), now),
+    ...eventsRepo.appendEventsWrites(events),
+    tasksRepo.taskInsertsWrite(state.newTasks, now),
+    timersRepo.timerInsertsWrite(state.newTimers),
+    commandsRepo.commandInsertsWrite(state.followOnCommands),
+    outboxRepo.outboxWrite(state.outbox),
+    commandsRepo.commandOutcomesWrite(outcomeWrites, now),
+  ]);
+  // The petitions are locked, so a version that moved means a bug, not a race: undo the whole batch.
+  if ((written.w_petitions ?? 0) !== changed.length) throw new Error(`Petition version conflict: wrote ${written.w_petitions ?? 0} of ${changed.length}`);
   return outcomes;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { DbOrTx, Tx } from '../connection.js';
+import type { DbOrTx } from '../connection.js';
+import { recordset, type WritePart } from '../write-together.js';
 import type { Command, CommandStatus, NewCommand } from '../schema.js';
 
 export type CommandRow = Command;
@@ -45,15 +46,26 @@ export interface CommandOutcomeWrite {
 }
 
 /** Record the outcome of many commands at once. Only pending commands change: an outcome is final. */
-export async function writeCommandOutcomes(trx: Tx, writes: readonly CommandOutcomeWrite[], now: Date): Promise<void> {
-  if (writes.length === 0) return;
-  await sql`
+/** Commands' outcomes, as a write of a batch; a command already decided is left as it is. */
+export function commandOutcomesWrite(writes: readonly CommandOutcomeWrite[], now: Date): WritePart | null {
+  if (writes.length === 0) return null;
+  return ['w_command_outcomes', sql`
     UPDATE commands c SET status = w.status, result = w.result, rejection_code = w.rejection_code,
       rejection_reason = w.rejection_reason, applied_at = ${now}
-    FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(writes.map((w) => ({
+    FROM (${recordset(writes.map((w) => ({
       id: w.id, status: w.status, result: w.result, rejection_code: w.rejectionCode, rejection_reason: w.rejectionReason,
-    })))}::jsonb) AS x(id uuid, status text, result jsonb, rejection_code text, rejection_reason text)) w
-    WHERE c.id = w.id AND c.status = 'pending'`.execute(trx);
+    })), 'id uuid, status text, result jsonb, rejection_code text, rejection_reason text')}) w
+    WHERE c.id = w.id AND c.status = 'pending' RETURNING c.id`];
+}
+
+/** Commands recorded by the worker itself (follow-ons of a batch), as a write of a batch. */
+export function commandInsertsWrite(rows: readonly NewCommand[]): WritePart | null {
+  if (rows.length === 0) return null;
+  return ['w_command_inserts', sql`
+    INSERT INTO commands (id, petition_id, type, payload, actor_id, actor_role, actor_unit_id)
+    SELECT id, petition_id, type, payload::jsonb, actor_id, actor_role, actor_unit_id
+    FROM (${recordset(rows, 'id uuid, petition_id uuid, type text, payload text, actor_id text, actor_role text, actor_unit_id uuid')}) r
+    RETURNING id`];
 }
 
 /** Commands recorded but not applied, oldest first: what the recovery sweep re-publishes. */

@@ -1,11 +1,16 @@
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../connection.js';
+import { recordset, type WritePart } from '../write-together.js';
 import type { NewOutboxRow, OutboxRow } from '../schema.js';
 
-/** Job ids are deterministic, so writing the same outbox row twice is refused by the unique index. */
-export async function insertOutbox(trx: Tx, rows: readonly NewOutboxRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await trx.insertInto('outbox').values([...rows]).onConflict((oc) => oc.column('job_id').doNothing()).execute();
+/** Outbox rows, as a write of a batch. Job ids are deterministic, so the same row written twice is refused by the unique index. */
+export function outboxWrite(rows: readonly NewOutboxRow[]): WritePart | null {
+  if (rows.length === 0) return null;
+  return ['w_outbox', sql`
+    INSERT INTO outbox (queue, job_name, job_id, payload, delay_until)
+    SELECT queue, job_name, job_id, payload::jsonb, delay_until
+    FROM (${recordset(rows, 'queue text, job_name text, job_id text, payload text, delay_until timestamptz')}) r
+    ON CONFLICT (job_id) DO NOTHING RETURNING id`];
 }
 
 /** After this many failed publishes a row is left for an admin (dead letter) instead of retried. */

@@ -1,6 +1,7 @@
 import { inScope, type PetitionScope } from './scope.repository.js';
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../connection.js';
+import { recordset, type WritePart } from '../write-together.js';
 import type { Insertable } from 'kysely';
 import type { NewCommand, NewPetition, Petition, PetitionContactsTable } from '../schema.js';
 
@@ -37,25 +38,23 @@ export interface PetitionStateWrite {
   redoCount: number;
 }
 
-/** Write the new state of many petitions in one statement; the version check guards lost updates. */
-export async function writePetitionStates(trx: Tx, writes: readonly PetitionStateWrite[], now: Date): Promise<number> {
-  if (writes.length === 0) return 0;
-  const result = await sql`
+/** The new state of many petitions, as a write of a batch; the version check guards lost updates (compare the count). */
+export function petitionStatesWrite(writes: readonly PetitionStateWrite[], now: Date): WritePart | null {
+  if (writes.length === 0) return null;
+  return ['w_petitions', sql`
     UPDATE petitions p SET
       state = w.state, outcome = w.outcome, lead_unit_id = w.lead_unit_id, snapshot = w.snapshot,
       version = w.version, updated_at = ${now}, merged_into = w.merged_into, flagged = w.flagged,
       return_count = w.return_count, redo_count = w.redo_count,
       closed_at = CASE WHEN w.closed THEN COALESCE(p.closed_at, ${now}) ELSE NULL END
-    FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(writes.map((w) => ({
+    FROM (${recordset(writes.map((w) => ({
       id: w.id, state: w.state, outcome: w.outcome, lead_unit_id: w.leadUnitId, snapshot: w.snapshot,
       version: w.version, expected_version: w.expectedVersion, closed: w.closed,
       merged_into: w.mergedInto, flagged: w.flagged, return_count: w.returnCount, redo_count: w.redoCount,
-    })))}::jsonb) AS x(id uuid, state text, outcome text, lead_unit_id uuid, snapshot jsonb, version int, expected_version int,
-      closed boolean, merged_into uuid, flagged boolean, return_count int, redo_count int)) w
-    WHERE p.id = w.id AND p.version = w.expected_version`.execute(trx);
-  const updated = Number(result.numAffectedRows ?? 0);
-  if (updated !== writes.length) throw new Error(`Petition version conflict: wrote ${updated} of ${writes.length}`);
-  return updated;
+    })), `id uuid, state text, outcome text, lead_unit_id uuid, snapshot jsonb, version int, expected_version int,
+      closed boolean, merged_into uuid, flagged boolean, return_count int, redo_count int`)}) w
+    WHERE p.id = w.id AND p.version = w.expected_version
+    RETURNING p.id`];
 }
 
 export interface PetitionFilter {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../connection.js';
+import { recordset, type WritePart } from '../write-together.js';
 import type { Task } from '../schema.js';
 
 
@@ -9,21 +10,27 @@ export async function listOpenTasksForPetitions(trx: Tx, petitionIds: readonly s
     .where('petition_id', 'in', [...petitionIds]).where('status', 'in', ['to_sign', 'in_progress']).execute();
 }
 
+/** Changed tasks, as a write of a batch. */
+export function taskUpdatesWrite(updates: readonly Pick<Task, 'id' | 'status' | 'due_at'>[], now: Date): WritePart | null {
+  if (updates.length === 0) return null;
+  return ['w_task_updates', sql`
+    UPDATE tasks t SET status = w.status, due_at = w.due_at, updated_at = ${now}
+    FROM (${recordset(updates, 'id uuid, status text, due_at timestamptz')}) w
+    WHERE t.id = w.id RETURNING t.id`];
+}
+
 /**
- * Update changed tasks, then insert new ones, each kind in one statement. Updates go first: a
- * re-dispatch to the same unit closes the old task and opens a new one in the same batch, and
- * only one open task per unit and role is allowed.
+ * New tasks, as a write of a batch. Only one open task per unit and role is allowed, and a
+ * re-dispatch to the same unit closes the old task and opens a new one in the same batch: write
+ * the updates in an earlier statement.
  */
-export async function writeTasks(trx: Tx, inserts: readonly Task[], updates: readonly Pick<Task, 'id' | 'status' | 'due_at'>[], now: Date): Promise<void> {
-  if (updates.length > 0) {
-    await sql`
-      UPDATE tasks t SET status = w.status, due_at = w.due_at, updated_at = ${now}
-      FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(id uuid, status text, due_at timestamptz)) w
-      WHERE t.id = w.id`.execute(trx);
-  }
-  if (inserts.length > 0) {
-    await trx.insertInto('tasks').values(inserts.map((t) => ({ ...t, created_at: now, updated_at: now }))).execute();
-  }
+export function taskInsertsWrite(inserts: readonly Task[], now: Date): WritePart | null {
+  if (inserts.length === 0) return null;
+  return ['w_task_inserts', sql`
+    INSERT INTO tasks (id, petition_id, unit_id, role, status, due_at, created_at, updated_at)
+    SELECT id, petition_id, unit_id, role, status, due_at, ${now}, ${now}
+    FROM (${recordset(inserts, 'id uuid, petition_id uuid, unit_id uuid, role text, status text, due_at timestamptz')}) r
+    RETURNING id`];
 }
 
 /** The tabs of a department's queue. */

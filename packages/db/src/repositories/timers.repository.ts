@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../connection.js';
+import { recordset, type WritePart } from '../write-together.js';
 import type { Timer } from '../schema.js';
 
 /** Deadlines still running or paused (suspended), per petition. */
@@ -22,15 +23,23 @@ export async function lastFiredHandlingDue(trx: Tx, petitionIds: readonly string
 
 export type TimerUpdate = Pick<Timer, 'id' | 'state' | 'remaining_ms'>;
 
-export async function writeTimers(trx: Tx, inserts: readonly Timer[], updates: readonly TimerUpdate[]): Promise<void> {
-  // Updates first: a re-scheduled kind must not collide with its predecessor on the open-unique index.
-  if (updates.length > 0) {
-    await sql`
-      UPDATE timers t SET state = w.state, remaining_ms = w.remaining_ms
-      FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(id uuid, state text, remaining_ms bigint)) w
-      WHERE t.id = w.id`.execute(trx);
-  }
-  if (inserts.length > 0) await trx.insertInto('timers').values([...inserts]).execute();
+/** Timers ended, paused or moved, as a write of a batch. */
+export function timerUpdatesWrite(updates: readonly TimerUpdate[]): WritePart | null {
+  if (updates.length === 0) return null;
+  return ['w_timer_updates', sql`
+    UPDATE timers t SET state = w.state, remaining_ms = w.remaining_ms
+    FROM (${recordset(updates, 'id uuid, state text, remaining_ms bigint')}) w
+    WHERE t.id = w.id RETURNING t.id`];
+}
+
+/** New timers, as a write of a batch. A re-scheduled kind must not meet its predecessor on the open-unique index: write the updates in an earlier statement. */
+export function timerInsertsWrite(inserts: readonly Timer[]): WritePart | null {
+  if (inserts.length === 0) return null;
+  return ['w_timer_inserts', sql`
+    INSERT INTO timers (id, petition_id, kind, due_at, basis, state, created_at, remaining_ms)
+    SELECT id, petition_id, kind, due_at, basis, state, created_at, remaining_ms
+    FROM (${recordset(inserts, 'id uuid, petition_id uuid, kind text, due_at timestamptz, basis text, state text, created_at timestamptz, remaining_ms bigint')}) r
+    RETURNING id`];
 }
 
 /** A page of pending timers due in (after, upTo], in (due_at, id) order: what the pump mirrors into Redis. */
