@@ -91,6 +91,12 @@ export const WorkerEnv = Type.Composite([
     WORKER_CONCURRENCY: Type.Integer({ default: 1000, minimum: 1, maximum: 10_000 }),
     /** Commands applied together in one transaction at most. */
     WORKER_BATCH_SIZE: Type.Integer({ default: 256, minimum: 1, maximum: 2000 }),
+    /**
+     * Batches of the API's commands being applied at once. While they commit, jobs that arrive
+     * wait and form the next batch, so under load batches grow instead of transactions multiplying
+     * (p99 submit → dispatched at 300/s: 49 ms with 2, 134 ms with 8 on the 2-core dev box).
+     */
+    WORKER_BATCHES_IN_FLIGHT: Type.Integer({ default: 2, minimum: 1, maximum: 100 }),
     /** How long a job's lock lasts, and how often stalled jobs (their worker died) are taken back. */
     WORKER_LOCK_DURATION_MS: Type.Integer({ default: 30_000, minimum: 500 }),
     WORKER_STALLED_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 500 }),

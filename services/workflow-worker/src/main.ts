@@ -14,7 +14,7 @@ await runService('workflow-worker', logger, config.SHUTDOWN_TIMEOUT_MS, async ()
   const crashAfterCommit = process.env.PETITIONS_FAULT === 'crash-after-commit';
   const worker = startCommandWorker({
     db, connection, logger, queue: { prefix: config.QUEUE_PREFIX },
-    concurrency: config.WORKER_CONCURRENCY, batchSize: config.WORKER_BATCH_SIZE, maxBatchesInFlight: config.DB_POOL_SIZE,
+    concurrency: config.WORKER_CONCURRENCY, batchSize: config.WORKER_BATCH_SIZE, maxBatchesInFlight: config.WORKER_BATCHES_IN_FLIGHT,
     timerHorizonMs: config.TIMER_HORIZON_MS, lockDurationMs: config.WORKER_LOCK_DURATION_MS, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     ...(crashAfterCommit ? { afterCommit: () => process.exit(86) } : {}),
   });

@@ -12,6 +12,7 @@ export interface BenchConfig extends BenchTarget {
   workerConcurrency: number;
   workerBatchSize: number;
   workerPoolSize: number;
+  workerBatchesInFlight: number;
   /** Worker replicas (the worker is stateless; replicas share the queue). */
   workerProcesses: number;
   workerLogLevel: string;
@@ -62,6 +63,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Ben
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 1000),
     workerBatchSize: int(env, 'WORKER_BATCH_SIZE', 256),
     workerPoolSize: int(env, 'DB_POOL_SIZE', 8),
+    workerBatchesInFlight: int(env, 'WORKER_BATCHES_IN_FLIGHT', 2),
     workerProcesses: int(env, 'BENCH_WORKER_PROCESSES', 1),
     workerLogLevel: env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
     pgBestPool: int(env, 'BENCH_PG_POOL', 16),
@@ -69,8 +71,8 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Ben
     noopConcurrency: int(env, 'BENCH_NOOP_CONCURRENCY', 128),
     enqueueChunk: int(env, 'BENCH_ENQUEUE_CHUNK', 1000),
     rate: num(env, 'BENCH_RATE', 300),
-    seconds: num(env, 'BENCH_SECONDS', 10),
-    warmupSeconds: num(env, 'BENCH_WARMUP_SECONDS', 1),
+    seconds: num(env, 'BENCH_SECONDS', 20),
+    warmupSeconds: num(env, 'BENCH_WARMUP_SECONDS', 5),
     drainSeconds: num(env, 'BENCH_DRAIN_SECONDS', 30),
     maxSockets: int(env, 'BENCH_MAX_SOCKETS', 64),
     reportFoldIntervalMs: int(env, 'REPORT_FOLD_INTERVAL_MS', 1000),

@@ -31,6 +31,8 @@ export interface LatencyResult {
   sendLag: { p99: number; max: number };
   warmup: { sent: number; ok: number; seconds: number };
   cpu: CpuUse;
+  /** p99 latency of the requests sent in each second of the measurement (ms). */
+  p99BySecond: number[];
   /** Where the time of the ok requests went, from the timestamps the API and worker store (medians and p99, ms). */
   breakdown: Breakdown | null;
 }
@@ -158,6 +160,9 @@ export async function runLatency(
       sendLag: { p99: lagStats.p99, max: lagStats.max },
       warmup: { sent: warm?.outcomes.length ?? 0, ok: warm?.outcomes.filter((o) => o.kind === 'ok').length ?? 0, seconds: cfg.warmupSeconds },
       cpu,
+      // Request i was sent i / rate seconds in: a tail that comes in waves shows here.
+      p99BySecond: Array.from({ length: Math.ceil(cfg.seconds) }, (_, s) => stats(outcomes
+        .slice(Math.round(s * cfg.rate), Math.round((s + 1) * cfg.rate)).map((o) => o.ms ?? Number.POSITIVE_INFINITY)).p99),
       breakdown: await breakdownOf(db, outcomes.filter((o) => o.kind === 'ok')),
     };
   } finally {

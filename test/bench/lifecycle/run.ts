@@ -56,7 +56,7 @@ function report(cfg: BenchConfig, r: Results): string {
   const { lines, row, end } = reportLines(44);
   const transitions = cfg.n * 4;
   lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${cfg.cores} cores, load ${loads(r.machine.loadavgAtStart)} at start)`);
-  lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} DB_POOL_SIZE=${cfg.workerPoolSize}`);
+  lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} WORKER_BATCHES_IN_FLIGHT=${cfg.workerBatchesInFlight} DB_POOL_SIZE=${cfg.workerPoolSize}`);
   if (r.engine) {
     const per = r.engine.phases.map((p) => `${p.phase} ${fmtInt(p.perSecond)}/s`).join(', ');
     row('engine (queue + worker process, batched)', `${fmtInt(r.engine.perSecond)} transitions/s  (per phase: ${per})`);
@@ -87,6 +87,7 @@ function report(cfg: BenchConfig, r: Results): string {
       `(${l.ok} ok, ${l.pending} pending, ${l.errors} errors${l.abandoned ? `, ${l.abandoned} abandoned after ${cfg.drainSeconds} s` : ''})`);
     row('  achieved send rate', `${l.achievedRate.toFixed(1)}/s  (generator lag p99 ${ms(l.sendLag.p99)}, max ${ms(l.sendLag.max)}; target p99 < 50 ms: ${l.latency.p99 < 50 && l.errors === 0 && l.pending === 0 && l.abandoned === 0 ? 'met' : 'NOT met'})`);
     row('  during the measurement', formatCpu(l.cpu));
+    row('  p99 by second sent', l.p99BySecond.map((v) => ms(v)).join(', '));
     if (l.breakdown) {
       const b = l.breakdown;
       const seg = (x: { p50: number; p99: number }) => `${ms(x.p50)} (p99 ${ms(x.p99)})`;
@@ -128,10 +129,11 @@ async function main(): Promise<number> {
     const needWorker = !cfg.skip.has('engine') || !cfg.skip.has('latency');
     const jobFailures = { count: 0, samples: [] as string[] };
     if (needWorker) {
-      const worker = services.start('workflow-worker', 'services/workflow-worker/src/main.ts', {
-        ...common, LOG_LEVEL: cfg.workerLogLevel,
-        WORKER_CONCURRENCY: String(cfg.workerConcurrency), WORKER_BATCH_SIZE: String(cfg.workerBatchSize), DB_POOL_SIZE: String(cfg.workerPoolSize),
-      });
+      const workerEnv = {
+        ...common, LOG_LEVEL: cfg.workerLogLevel, WORKER_CONCURRENCY: String(cfg.workerConcurrency), WORKER_BATCH_SIZE: String(cfg.workerBatchSize),
+        WORKER_BATCHES_IN_FLIGHT: String(cfg.workerBatchesInFlight), DB_POOL_SIZE: String(cfg.workerPoolSize),
+      };
+      const worker = services.start('workflow-worker', 'services/workflow-worker/src/main.ts', workerEnv);
       // The worker logs 'workflow-worker ready' at info; at LOG_LEVEL=warn it stays silent, so also
       // accept its BullMQ connection showing up in Redis (the worker names its connection).
       const commandsQueue = queues.queue('commands');
@@ -148,10 +150,7 @@ async function main(): Promise<number> {
       });
       log(`workflow-worker: ready after ${(readyMs / 1000).toFixed(1)} s (pid ${worker.pid})`);
       for (let i = 2; i <= cfg.workerProcesses; i++) {
-        const replica = services.start(`workflow-worker-${i}`, 'services/workflow-worker/src/main.ts', {
-          ...common, LOG_LEVEL: cfg.workerLogLevel,
-          WORKER_CONCURRENCY: String(cfg.workerConcurrency), WORKER_BATCH_SIZE: String(cfg.workerBatchSize), DB_POOL_SIZE: String(cfg.workerPoolSize),
-        });
+        const replica = services.start(`workflow-worker-${i}`, 'services/workflow-worker/src/main.ts', workerEnv);
         await replica.waitReady({ line: (l) => l.includes('"workflow-worker ready"'), probe: async () => (await commandsQueue.getWorkersCount()) >= i, timeoutMs: 60_000 });
         log(`workflow-worker-${i}: ready (pid ${replica.pid})`);
       }

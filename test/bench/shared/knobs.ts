@@ -59,7 +59,7 @@ export function passThrough(env: Env, names: readonly string[]): Record<string, 
 }
 
 /** Worker knobs on the command line keep the names the worker reads (`--worker-concurrency=64` → WORKER_CONCURRENCY). */
-export const WORKER_KNOBS: ReadonlySet<string> = new Set(['worker-concurrency', 'worker-batch-size', 'db-pool-size']);
+export const WORKER_KNOBS: ReadonlySet<string> = new Set(['worker-concurrency', 'worker-batch-size', 'worker-batches-in-flight', 'db-pool-size']);
 
 /** A 32-byte base64 key from the environment, or (not set in this shell; infra/dev.sh sets them) a throwaway dev key, good for this run only. */
 export function devKey(value: string | undefined): string {
