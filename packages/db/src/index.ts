@@ -6,6 +6,7 @@ export * as petitionsRepo from './repositories/petitions.repository.js';
 export * as commandsRepo from './repositories/commands.repository.js';
 export * as eventsRepo from './repositories/events.repository.js';
 export * as tasksRepo from './repositories/tasks.repository.js';
+export * as batchReadsRepo from './repositories/batch-reads.repository.js';
 export * as outboxRepo from './repositories/outbox.repository.js';
 export * as referenceRepo from './repositories/reference.repository.js';
 export * as timersRepo from './repositories/timers.repository.js';

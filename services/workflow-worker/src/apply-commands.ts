@@ -1,7 +1,7 @@
 import { DEFAULT_TIMER_HORIZON_MS } from '@petitions/config';
 import {
   commandsRepo, eventsRepo, outboxRepo, petitionsRepo, referenceRepo, tasksRepo, timeRepo, timersRepo,
-  writeTogether, type Command, type Db, type NewPetitionEvent, type Tx,
+  batchReadsRepo, writeTogether, type Command, type Db, type NewPetitionEvent, type Tx,
 } from '@petitions/db';
 import type { DeadlineRules, Route, Urgency } from '@petitions/domain';
 import { applyPetitionEvent, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
@@ -119,23 +119,26 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
   const commandIds = refs.map((r) => r.commandId);
   // Lock first, then read the commands: whatever a concurrent batch applied is committed by now.
   const locked = await petitionsRepo.lockPetitions(trx, [...new Set(refs.map((r) => r.petitionId))]);
-  let commands = await commandsRepo.findCommandsByIds(trx, commandIds);
+  let reads = await batchReadsRepo.readBatch(trx, commandIds, locked.map((p) => p.id));
   const lockedIds = new Set(locked.map((p) => p.id));
-  const strays = [...new Set(commands.map((c) => c.petition_id).filter((id) => !lockedIds.has(id)))];
+  const strays = [...new Set(reads.commands.map((c) => c.petition_id).filter((id) => !lockedIds.has(id)))];
   if (strays.length > 0) {
     // A job named the wrong petition (it should not happen): lock the right ones and read again.
     locked.push(...(await petitionsRepo.lockPetitions(trx, strays)));
-    commands = await commandsRepo.findCommandsByIds(trx, commandIds);
+    reads = await batchReadsRepo.readBatch(trx, commandIds, locked.map((p) => p.id));
   }
-  const petitionIds = locked.map((p) => p.id);
+  const commands = reads.commands;
   for (const row of locked) state.petitions.set(row.id, { row, stored: row.snapshot as StoredSnapshot, version: row.version, baseVersion: row.version });
-  for (const t of await tasksRepo.listOpenTasksForPetitions(trx, petitionIds)) state.addTask(t);
-  for (const t of await timersRepo.listOpenTimersForPetitions(trx, petitionIds)) state.addTimer(t);
+  for (const t of reads.openTasks) state.addTask(t);
+  for (const t of reads.openTimers) state.addTimer(t);
   // Rare: petitions whose handling clock has run out (or runs out in this batch) keep its deadline.
   const dueNow = new Set(commands.filter((c) => c.type === 'HANDLING_DUE' && c.status === 'pending').map((c) => c.petition_id));
   const ranOut = locked.filter((p) => !state.openTimers.has(`${p.id}:handling`) && (
     ((p.snapshot as StoredSnapshot).context as { handlingOverdue?: boolean }).handlingOverdue === true || dueNow.has(p.id)));
-  for (const [id, due] of await timersRepo.lastFiredHandlingDue(trx, ranOut.map((p) => p.id))) state.passedHandlingDue.set(id, due);
+  for (const p of ranOut) {
+    const due = reads.lastFiredHandlingDue.get(p.id);
+    if (due) state.passedHandlingDue.set(p.id, due);
+  }
 
   const pending = commands.filter((c) => c.status === 'pending');
   const lookups = await lookupsFor(trx, pending, state);

@@ -1,14 +1,7 @@
 import { sql } from 'kysely';
-import type { DbOrTx, Tx } from '../connection.js';
+import type { DbOrTx } from '../connection.js';
 import { recordset, type WritePart } from '../write-together.js';
 import type { Task } from '../schema.js';
-
-
-export async function listOpenTasksForPetitions(trx: Tx, petitionIds: readonly string[]): Promise<Task[]> {
-  if (petitionIds.length === 0) return [];
-  return trx.selectFrom('tasks').selectAll()
-    .where('petition_id', 'in', [...petitionIds]).where('status', 'in', ['to_sign', 'in_progress']).execute();
-}
 
 /** Changed tasks, as a write of a batch. */
 export function taskUpdatesWrite(updates: readonly Pick<Task, 'id' | 'status' | 'due_at'>[], now: Date): WritePart | null {

@@ -1,25 +1,7 @@
 import { sql } from 'kysely';
-import type { DbOrTx, Tx } from '../connection.js';
+import type { DbOrTx } from '../connection.js';
 import { recordset, type WritePart } from '../write-together.js';
 import type { Timer } from '../schema.js';
-
-/** Deadlines still running or paused (suspended), per petition. */
-export async function listOpenTimersForPetitions(trx: Tx, petitionIds: readonly string[]): Promise<Timer[]> {
-  if (petitionIds.length === 0) return [];
-  return trx.selectFrom('timers').selectAll().where('petition_id', 'in', [...petitionIds]).where('state', 'in', ['pending', 'paused']).execute();
-}
-
-/**
- * The handling deadline that already passed, for petitions whose handling clock has fired: a task
- * signed for after that keeps the passed deadline (it is overdue), not a fresh one.
- */
-export async function lastFiredHandlingDue(trx: Tx, petitionIds: readonly string[]): Promise<Map<string, Date>> {
-  if (petitionIds.length === 0) return new Map();
-  const rows = await trx.selectFrom('timers').select(['petition_id', 'due_at'])
-    .where('petition_id', 'in', [...petitionIds]).where('kind', '=', 'handling').where('state', '=', 'fired')
-    .distinctOn('petition_id').orderBy('petition_id').orderBy('due_at', 'desc').execute();
-  return new Map(rows.map((r) => [r.petition_id, r.due_at]));
-}
 
 export type TimerUpdate = Pick<Timer, 'id' | 'state' | 'remaining_ms'>;
 
