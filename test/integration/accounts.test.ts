@@ -34,6 +34,13 @@ describe('accounts and sign-in', () => {
       cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: sys.tdb.url, PETITIONS_NEW_PASSWORD: 'short' },
     })).rejects.toMatchObject({ code: 2 });
     expect(await sys.tdb.db.selectFrom('users').select('id').where('username', '=', 'weak').executeTakeFirst()).toBeUndefined();
+    // A leader without a unit would read every city's figures; one on a street has no figures at all.
+    for (const args of [[], ['--unit', 'zz-js-duling']]) {
+      await expect(run(process.execPath, ['--import', 'tsx', 'services/api/src/cli/users.ts', 'create', '--username', 'boss', '--role', 'leader', ...args], {
+        cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: sys.tdb.url, PETITIONS_NEW_PASSWORD: ADMIN_PASSWORD },
+      })).rejects.toMatchObject({ code: 2 });
+    }
+    expect(await sys.tdb.db.selectFrom('users').select('id').where('username', '=', 'boss').executeTakeFirst()).toBeUndefined();
   });
 
   it('answers 401 without a token, ignores X-Actor headers, and keeps health and the UI public', async () => {
@@ -97,7 +104,7 @@ describe('accounts and sign-in', () => {
     expect((await login('clerk1', 'a long clerk password')).statusCode).toBe(401);
   });
 
-  it('refuses weak passwords, taken usernames and unknown units when an admin creates a user, writing nothing', async () => {
+  it('refuses weak passwords, taken usernames, unknown units and units that do not suit the role, writing nothing', async () => {
     const base = { username: 'h1', displayName: '办理员', role: 'handler', unitId: sys.refs.unit('zz-js-cgj'), password: 'a long handler password' };
     const weak = await sys.app.inject({ method: 'POST', url: '/admin/users', headers: bearer(adminToken), payload: { ...base, password: 'aaaaaaaaaaaaaaaa' } });
     expect(weak.json()).toMatchObject({ statusCode: 400, code: 'WEAK_PASSWORD', field: 'password' });
@@ -105,7 +112,19 @@ describe('accounts and sign-in', () => {
     expect(taken.json()).toMatchObject({ statusCode: 409, code: 'USERNAME_TAKEN' });
     const unit = await sys.app.inject({ method: 'POST', url: '/admin/users', headers: bearer(adminToken), payload: { ...base, unitId: '00000000-0000-4000-8000-000000000000' } });
     expect(unit.json()).toMatchObject({ statusCode: 400, code: 'UNKNOWN_UNIT', field: 'unitId' });
+    // A handler acts for a unit; a leader reads one city's or district's figures, not a street's.
+    const noUnit = await sys.app.inject({ method: 'POST', url: '/admin/users', headers: bearer(adminToken), payload: { ...base, unitId: null } });
+    expect(noUnit.json()).toMatchObject({ statusCode: 400, code: 'UNIT_NOT_SUITABLE', field: 'unitId' });
+    const streetLeader = await sys.app.inject({ method: 'POST', url: '/admin/users', headers: bearer(adminToken), payload: { ...base, role: 'leader', unitId: sys.refs.unit('zz-js-duling') } });
+    expect(streetLeader.json()).toMatchObject({ statusCode: 400, code: 'UNIT_NOT_SUITABLE', field: 'unitId' });
     expect(await sys.tdb.db.selectFrom('users').select('id').where('username', '=', 'h1').executeTakeFirst()).toBeUndefined();
+    // Changing a clerk into a leader needs a unit that suits: the account stays as it was.
+    const clerk = await sys.app.inject({ method: 'POST', url: '/admin/users', headers: bearer(adminToken), payload: { ...base, username: 'c9', role: 'clerk', unitId: null } });
+    expect(clerk.statusCode).toBe(201);
+    const promote = await sys.app.inject({ method: 'PATCH', url: `/admin/users/${clerk.json().id}`, headers: bearer(adminToken), payload: { role: 'leader' } });
+    expect(promote.json()).toMatchObject({ statusCode: 400, code: 'UNIT_NOT_SUITABLE', field: 'unitId' });
+    const leader = await sys.app.inject({ method: 'PATCH', url: `/admin/users/${clerk.json().id}`, headers: bearer(adminToken), payload: { role: 'leader', unitId: sys.refs.unit('zz-js') } });
+    expect(leader.json()).toMatchObject({ role: 'leader', unitId: sys.refs.unit('zz-js') });
   });
 
   it('locks an account after five wrong passwords, even against the right one', async () => {

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { hashPassword, passwordProblem } from '@petitions/auth';
 import { CommonEnv, parseEnv } from '@petitions/config';
 import { createDb, usersRepo } from '@petitions/db';
-import { STAFF_ROLES, type StaffRole } from '../roles.js';
+import { accountUnitProblem, STAFF_ROLES, type StaffRole } from '../roles.js';
 
 /**
  * `pnpm run users <command>`: create the first admin and manage accounts from a shell.
@@ -48,12 +48,11 @@ try {
     const role = values.role ?? '';
     if (!(STAFF_ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${STAFF_ROLES.join(', ')}`);
     if (await usersRepo.findUserByUsername(db, username)) fail(`user "${username}" already exists`);
-    let unitId: string | null = null;
-    if (values.unit) {
-      const unit = await db.selectFrom('org_units').select('id').where('code', '=', values.unit).executeTakeFirst();
-      if (!unit) fail(`no org unit with code "${values.unit}"`);
-      unitId = unit.id;
-    }
+    const unit = values.unit ? await db.selectFrom('org_units').select(['id', 'kind']).where('code', '=', values.unit).executeTakeFirst() : null;
+    if (unit === undefined) fail(`no org unit with code "${values.unit}"`);
+    const unitProblem = accountUnitProblem(role as StaffRole, unit?.kind ?? null);
+    if (unitProblem) fail(`--unit: ${unitProblem}`);
+    const unitId = unit?.id ?? null;
     const password = await readPassword();
     const problem = passwordProblem(password);
     if (problem) fail(`password ${problem}`);

@@ -4,7 +4,7 @@ import { hashPassword, passwordProblem } from '@petitions/auth';
 import { usersRepo, type User } from '@petitions/db';
 import type { AppContext } from '../context.js';
 import { AppError, errors } from '../errors.js';
-import { ADMIN_ONLY, requireRole, STAFF_ROLES } from '../roles.js';
+import { accountUnitProblem, ADMIN_ONLY, requireRole, STAFF_ROLES, type StaffRole } from '../roles.js';
 import { login, logout, refresh, type IssuedTokens } from '../services/accounts.js';
 import { EmptyBody, errorResponses, Uuid } from './schemas.js';
 
@@ -88,8 +88,12 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
     password: Type.String({ minLength: 1, maxLength: 256 }),
   }, { additionalProperties: false });
 
-  const checkUnit = async (unitId: string | null) => {
-    if (unitId && !(await ctx.reference.unit(unitId))) throw errors.unknownUnit('unitId');
+  /** The account's role and unit as they will be: an unknown unit, or one that does not suit the role, is refused. */
+  const checkUnit = async (role: StaffRole, unitId: string | null) => {
+    const unit = unitId ? await ctx.reference.unit(unitId) : null;
+    if (unit === undefined) throw errors.unknownUnit('unitId');
+    const problem = accountUnitProblem(role, unit?.kind ?? null);
+    if (problem) throw new AppError(400, 'UNIT_NOT_SUITABLE', `unitId: ${problem}`, { field: 'unitId' });
   };
   const checkPassword = (password: string) => {
     const problem = passwordProblem(password);
@@ -109,7 +113,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
     requireRole(request.actor.role, ADMIN_ONLY, 'Creating users');
     const b = request.body;
     checkPassword(b.password);
-    await checkUnit(b.unitId);
+    await checkUnit(b.role, b.unitId);
     if (await usersRepo.findUserByUsername(ctx.db, b.username)) throw new AppError(409, 'USERNAME_TAKEN', `username: "${b.username}" is already taken`, { field: 'username' });
     const u = await usersRepo.createUser(ctx.db, { username: b.username, display_name: b.displayName, role: b.role, unit_id: b.unitId, password_hash: await hashPassword(b.password) });
     return reply.code(201).send(userView(u));
@@ -130,7 +134,11 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
     requireRole(request.actor.role, ADMIN_ONLY, 'Changing users');
     const b = request.body;
     if (b.password !== undefined) checkPassword(b.password);
-    if (b.unitId !== undefined) await checkUnit(b.unitId);
+    if (b.role !== undefined || b.unitId !== undefined) {
+      const before = await usersRepo.findUserById(ctx.db, request.params.id);
+      if (!before) throw new AppError(404, 'USER_NOT_FOUND', 'No user with this id');
+      await checkUnit(b.role ?? (before.role), b.unitId !== undefined ? b.unitId : before.unit_id);
+    }
     const u = await usersRepo.updateUser(ctx.db, request.params.id, {
       ...(b.displayName !== undefined ? { display_name: b.displayName } : {}), ...(b.role !== undefined ? { role: b.role } : {}),
       ...(b.unitId !== undefined ? { unit_id: b.unitId } : {}), ...(b.active !== undefined ? { active: b.active } : {}),
