@@ -200,15 +200,16 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
     timersRepo.timerUpdatesWrite([...state.changedTimers.values()].map((t) => ({ id: t.id, state: t.state, remaining_ms: t.remaining_ms }))),
   ]);
   // Everything else in one statement: one round trip, whatever the batch holds.
+  const petitionStates = petitionsRepo.petitionStatesWrite(changed.map((p) => {
+    const ctx = p.stored.context as Partial<PetitionContextV2> & typeof p.stored.context;
+    return {
+      id: p.row.id, state: p.stored.value, outcome: ctx.outcome, leadUnitId: ctx.leadUnitId,
+      snapshot: p.stored, version: p.version, expectedVersion: p.baseVersion, closed: p.stored.value === 'closed',
+      mergedInto: ctx.mergedInto ?? null, flagged: ctx.flagged ?? false, returnCount: ctx.returnCount ?? 0, redoCount: ctx.redoCount ?? 0,
+    };
+  }), now);
   const written = await writeTogether(trx, [
-    petitionsRepo.petitionStatesWrite(changed.map((p) => {
-      const ctx = p.stored.context as Partial<PetitionContextV2> & typeof p.stored.context;
-      return {
-        id: p.row.id, state: p.stored.value, outcome: ctx.outcome, leadUnitId: ctx.leadUnitId,
-        snapshot: p.stored, version: p.version, expectedVersion: p.baseVersion, closed: p.stored.value === 'closed',
-        mergedInto: ctx.mergedInto ?? null, flagged: ctx.flagged ?? false, returnCount: ctx.returnCount ?? 0, redoCount: ctx.redoCount ?? 0,
-      };
-    }), now),
+    petitionStates,
     ...eventsRepo.appendEventsWrites(events),
     tasksRepo.taskInsertsWrite(state.newTasks, now),
     timersRepo.timerInsertsWrite(state.newTimers),
@@ -217,6 +218,7 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
     commandsRepo.commandOutcomesWrite(outcomeWrites, now),
   ]);
   // The petitions are locked, so a version that moved means a bug, not a race: undo the whole batch.
-  if ((written.w_petitions ?? 0) !== changed.length) throw new Error(`Petition version conflict: wrote ${written.w_petitions ?? 0} of ${changed.length}`);
+  const wrote = petitionStates ? written[petitionStates[0]] ?? 0 : 0;
+  if (wrote !== changed.length) throw new Error(`Petition version conflict: wrote ${wrote} of ${changed.length}`);
   return outcomes;
 }
