@@ -80,6 +80,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Tim
     workerEnv: passThrough(env, ['WORKER_CONCURRENCY', 'WORKER_BATCH_SIZE', 'WORKER_BATCHES_IN_FLIGHT', 'DB_POOL_SIZE', 'TIMER_HORIZON_MS']),
     schedulerEnv: passThrough(env, [
       'RELAY_INTERVAL_MS', 'SWEEP_INTERVAL_MS', 'SWEEP_STALE_AFTER_MS', 'TIMER_PUMP_INTERVAL_MS', 'TIMER_LATE_AFTER_MS', 'TIMER_HORIZON_MS',
+      'REPORT_FOLD_INTERVAL_MS',
     ]),
     notifier: flag(env, 'BENCH_NOTIFIER', false),
     keepDb: flag(env, 'BENCH_KEEP_DB', false),
