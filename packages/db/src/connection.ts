@@ -1,6 +1,5 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import { prepareRepeatedStatements } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -20,6 +19,5 @@ export function createDb({ connectionString, poolSize = 10, applicationName = 'p
   const pool = new pg.Pool({ connectionString, max: poolSize, application_name: applicationName });
   // An idle client error (e.g. the server restarted) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  pool.on('connect', prepareRepeatedStatements);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

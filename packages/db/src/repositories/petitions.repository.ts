@@ -20,8 +20,7 @@ export type LockedPetition = Pick<Petition, (typeof LOCKED_COLUMNS)[number]>;
  */
 export async function lockPetitions(trx: Tx, ids: readonly string[]): Promise<LockedPetition[]> {
   if (ids.length === 0) return [];
-  // An array parameter, not an IN list: one statement text whatever the batch size, so it is prepared once.
-  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where(sql<boolean>`id = ANY(${[...ids]}::uuid[])`).orderBy('id').forNoKeyUpdate().execute();
+  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where('id', 'in', [...ids]).orderBy('id').forNoKeyUpdate().execute();
 }
 
 export interface PetitionStateWrite {
