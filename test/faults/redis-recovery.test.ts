@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await timerWorker.close();
   await sys.close();
-  await redis.stop();
+  await redis.dispose();
 });
 
 const secondsFromNow = (s: number) => new Date(Date.now() + s * 1000);

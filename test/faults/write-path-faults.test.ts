@@ -11,7 +11,7 @@ let sys: TestSystem | undefined;
 let redis: PrivateRedis | undefined;
 afterEach(async () => {
   await sys?.close();
-  await redis?.stop();
+  await redis?.dispose();
   sys = undefined;
   redis = undefined;
 });
