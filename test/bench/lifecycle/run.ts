@@ -113,7 +113,7 @@ async function main(): Promise<number> {
   const producer = createRedisConnection(cfg.redisUrl, 'producer');
   let db: Db | undefined;
   const queues = new QueueClient(producer, { prefix: cfg.queuePrefix });
-  let stopFold = async () => undefined as void;
+  let fold: { stop: () => Promise<void> } | undefined;
   try {
     log(`setup: database ${cfg.benchDbName} (drop, create, migrate, seed), Redis keys ${cfg.queuePrefix}:*`);
     await redisReady(producer, 10_000);
@@ -157,8 +157,8 @@ async function main(): Promise<number> {
     }
 
     // The scheduler's report fold, in this process: the worker leaves the rollups to it.
-    const fold = startLoop('report fold', cfg.reportFoldIntervalMs, createLogger('bench', 'warn'), async () => { await foldReportsOnce(db!); });
-    stopFold = fold.stop;
+    const benchDb = db;
+    fold = startLoop('report fold', cfg.reportFoldIntervalMs, createLogger('bench', 'warn'), async () => { await foldReportsOnce(benchDb); });
 
     if (!cfg.skip.has('engine')) {
       log(`engine: ${cfg.n} petitions × 4 commands through queue 'commands' and the worker process`);
@@ -217,7 +217,7 @@ async function main(): Promise<number> {
   } catch (err) {
     results.failures.push(`run aborted: ${(err as Error).stack ?? String(err)}`);
   } finally {
-    await stopFold();
+    await fold?.stop();
     await services.stopAll();
     await queues.close().catch(() => undefined);
     if (producer.status === 'ready') await flushQueuePrefix(producer, cfg.queuePrefix).catch(() => 0);

@@ -6,8 +6,9 @@ import type { NewPetitionEvent, PetitionEventRow } from '../schema.js';
 /** Append events, and queue those with report facts for the rollups (the scheduler folds them in): two writes of a batch. */
 export function appendEventsWrites(rows: readonly NewPetitionEvent[]): WritePart[] {
   if (rows.length === 0) return [];
+  const events = 'w_events';
   return [
-    ['w_events', sql`
+    [events, sql`
       INSERT INTO petition_events (petition_id, seq, type, command_id, actor_id, actor_role, actor_unit_id,
         from_state, to_state, visibility, data, occurred_at, report_facts)
       SELECT petition_id, seq, type, command_id, actor_id, actor_role, actor_unit_id,
@@ -15,7 +16,7 @@ export function appendEventsWrites(rows: readonly NewPetitionEvent[]): WritePart
       FROM (${recordset(rows, `petition_id uuid, seq int, type text, command_id uuid, actor_id text, actor_role text,
         actor_unit_id uuid, from_state text, to_state text, visibility text, data text, occurred_at timestamptz, report_facts text`)}) r
       RETURNING id, report_facts`],
-    ['w_report_backlog', sql`INSERT INTO report_backlog (event_id) SELECT id FROM w_events WHERE report_facts IS NOT NULL RETURNING event_id`],
+    ['w_report_backlog', sql`INSERT INTO report_backlog (event_id) SELECT id FROM ${sql.id(events)} WHERE report_facts IS NOT NULL RETURNING event_id`],
   ];
 }
 

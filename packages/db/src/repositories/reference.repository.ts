@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Route, Urgency } from '@petitions/domain';
 import type { DbOrTx } from '../connection.js';
+import { recordset } from '../write-together.js';
 import type { Category, OrgUnit } from '../schema.js';
 
 export async function findOrgUnitsByIds(db: DbOrTx, ids: readonly string[]): Promise<OrgUnit[]> {
@@ -35,10 +36,9 @@ export interface RouteQuery {
 export async function resolveRoutes(db: DbOrTx, queries: readonly RouteQuery[]): Promise<Map<string, Route>> {
   const routes = new Map<string, Route>();
   if (queries.length === 0) return routes;
-  const input = JSON.stringify(queries.map((q) => ({ key: q.key, category_id: q.categoryId, area_ids: q.areaIds })));
   const { rows } = await sql<{ key: string; lead_unit_id: string; co_unit_ids: string[]; sla_class: Urgency }>`
     WITH RECURSIVE q AS (
-      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(key text, category_id uuid, area_ids uuid[])
+      ${recordset(queries.map((q) => ({ key: q.key, category_id: q.categoryId, area_ids: q.areaIds })), 'key text, category_id uuid, area_ids uuid[]')}
     ), cat_chain AS (
       SELECT q.key, c.id, c.parent_id, 0 AS depth FROM q JOIN categories c ON c.id = q.category_id
       UNION ALL

@@ -344,7 +344,7 @@ export async function foldBacklog(trx: Tx, limit: number): Promise<number> {
     RETURNING event_id`.execute(trx);
   if (claimed.rows.length === 0) return 0;
   const batch = new RollupBatch();
-  addEvents(batch, await reportEvents(trx).where('e.id', 'in', claimed.rows.map((r) => r.event_id)).execute());
+  addEvents(batch, await reportEvents(trx).where(sql<boolean>`e.id = ANY(${claimed.rows.map((r) => r.event_id)}::bigint[])`).execute());
   await writeRollups(trx, batch);
   return claimed.rows.length;
 }
