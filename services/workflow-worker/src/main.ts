@@ -8,7 +8,7 @@ const config = parseEnv(WorkerEnv);
 const logger = createLogger('workflow-worker', config.LOG_LEVEL);
 
 await runService('workflow-worker', logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
-  const db = createDb({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'workflow-worker' });
+  const db = createDb({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'workflow-worker', keyedBatches: true });
   const connection = createRedisConnection(config.REDIS_URL, 'worker');
   // Fault injection for the crash tests: die after a commit, before BullMQ hears the job is done.
   const crashAfterCommit = process.env.PETITIONS_FAULT === 'crash-after-commit';

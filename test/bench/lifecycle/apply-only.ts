@@ -27,7 +27,7 @@ export async function runApplyOnly(
   cfg: BenchConfig, db: Db, keys: PersonalDataKeys, refs: Refs, phoneBase: number, pids: () => Record<string, number | undefined>,
 ): Promise<ApplyOnlyResult> {
   const petitions = await insertPetitions(db, keys, refs, cfg.n, phoneBase, ACTORS.clerk.id);
-  const workerDb = createDb({ connectionString: cfg.benchDatabaseUrl, poolSize: cfg.workerPoolSize, applicationName: 'bench-apply-only' });
+  const workerDb = createDb({ connectionString: cfg.benchDatabaseUrl, poolSize: cfg.workerPoolSize, applicationName: 'bench-apply-only', keyedBatches: true });
   let ms = 0;
   const cpuParts: { cpu: CpuUse; ms: number }[] = [];
   try {

@@ -37,7 +37,7 @@ export async function runApplyOnly(
 ): Promise<ApplyOnlyResult> {
   const diagPrefix = `${prefix}-diag`;
   const queues = new QueueClient(redis, { prefix: diagPrefix });
-  const pool = createDb({ connectionString: benchDatabaseUrl, poolSize: opts.applyLoops, applicationName: 'bench-timers-apply-only' });
+  const pool = createDb({ connectionString: benchDatabaseUrl, poolSize: opts.applyLoops, applicationName: 'bench-timers-apply-only', keyedBatches: true });
   const fireBatch = 1000; // the scheduler's page (fireDueTimers)
   const ids = timers.map((t) => t.timerId);
   // An hour ahead: beyond the pump's horizon and the sweep's reach, so only this diagnostic fires

@@ -20,7 +20,9 @@ export type LockedPetition = Pick<Petition, (typeof LOCKED_COLUMNS)[number]>;
  */
 export async function lockPetitions(trx: Tx, ids: readonly string[]): Promise<LockedPetition[]> {
   if (ids.length === 0) return [];
-  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where('id', 'in', [...ids]).orderBy('id').forNoKeyUpdate().execute();
+  // An array parameter, not an IN list: one statement text whatever the batch size, so a pool
+  // that prepares repeated statements (createDb's `keyedBatches`) plans it once.
+  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where(sql<boolean>`id = ANY(${[...ids]}::uuid[])`).orderBy('id').forNoKeyUpdate().execute();
 }
 
 export interface PetitionStateWrite {

@@ -1,0 +1,41 @@
+import type pg from 'pg';
+
+/** A statement seen this many times on a connection is prepared there from then on. */
+const PREPARE_AFTER = 2;
+/** Prepared statements per connection at most: texts that vary (IN lists of every length) stay unnamed past it. */
+const MAX_PREPARED = 200;
+/** Distinct texts counted per connection before the counts start over. */
+const MAX_COUNTED = 2000;
+
+type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/**
+ * Have Postgres parse, analyse and plan a connection's repeated statements once, as named
+ * prepared statements (node-postgres's own mechanism: a query config with a `name`), instead of
+ * on every call. The hot statements of the write path are long CTEs whose parsing and planning
+ * cost more than running them. Only parameterised statements, and a bounded number per connection.
+ */
+export function prepareRepeatedStatements(client: pg.PoolClient): void {
+  const counts = new Map<string, number>();
+  const names = new Map<string, string>();
+  const target = client as unknown as { query: Query };
+  const query = target.query.bind(client);
+  target.query = (config, values, callback) => {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      let name = names.get(config);
+      if (name === undefined && names.size < MAX_PREPARED) {
+        const seen = (counts.get(config) ?? 0) + 1;
+        if (seen >= PREPARE_AFTER) {
+          name = `s${names.size + 1}`;
+          names.set(config, name);
+          counts.delete(config);
+        } else {
+          if (counts.size >= MAX_COUNTED) counts.clear();
+          counts.set(config, seen);
+        }
+      }
+      if (name !== undefined) return query({ text: config, values, name }, callback);
+    }
+    return query(config, values, callback);
+  };
+}
