@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createDb, petitionsRepo, type Db } from '@petitions/db';
-import { createTestDatabase, type TestDatabase } from '../support/fixtures.js';
+import { commandsRepo, createDb, petitionsRepo, type Db } from '@petitions/db';
+import { createTestDatabase, refIds, type TestDatabase } from '../support/fixtures.js';
 
 /**
  * The workflow worker's pool (createDb with `keyedBatches`): a connection's repeated statements
@@ -85,5 +85,29 @@ describe('keyed-batches pool', () => {
     const kept = await explain(keyed, `EXECUTE ${lock!.name}(${ids})`);
     expect(kept).not.toContain('Seq Scan');
     expect(kept.some((t) => t.startsWith('Index') || t.startsWith('Bitmap'))).toBe(true);
+  });
+
+  it('records a batch of outcomes through the primary key, whatever the statistics say of pending commands', async () => {
+    // Statistics taken between bursts: many commands, none pending. A burst then leaves thousands
+    // pending, and a plan that scans them all once per outcome of a batch would take seconds.
+    const refs = await refIds(tdb.db);
+    const petitionId = randomUUID();
+    await sql`
+      INSERT INTO petitions (id, tracking_no, kind, channel, urgency, category_id, district_id, title, content, state, machine_version, snapshot, created_by)
+      VALUES (${petitionId}, 'T-plan-1', 'request', 'hotline', 'normal', ${refs.categories[0]!.id},
+        ${refs.units.find((u) => u.kind === 'district')!.id}, 'plan', 'plan', 'closed', 2, '{}', 'test')`.execute(tdb.db);
+    await sql`
+      INSERT INTO commands (id, petition_id, type, payload, actor_id, actor_role, status, applied_at)
+      SELECT gen_random_uuid(), ${petitionId}, 'NOTE', '{}', 'test', 'clerk', 'applied', now() FROM generate_series(1, 20000)`.execute(tdb.db);
+    await sql`ANALYZE commands`.execute(tdb.db);
+    const part = commandsRepo.commandOutcomesWrite(Array.from({ length: 250 }, () => ({
+      id: randomUUID(), status: 'applied' as const, result: null, rejectionCode: null, rejectionReason: null,
+    })), new Date());
+    expect(part).not.toBeNull();
+    const [name, statement] = part!;
+    const { rows } = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) WITH ${sql.id(name)} AS (${statement}) SELECT count(*) FROM ${sql.id(name)}`.execute(keyed);
+    const plan = JSON.stringify(rows[0]!['QUERY PLAN']);
+    expect(plan).toContain('"Index Name":"commands_pkey"');
+    expect(plan).not.toContain('commands_pending_idx');
   });
 });

@@ -45,8 +45,14 @@ export interface CommandOutcomeWrite {
   rejectionReason: string | null;
 }
 
-/** Record the outcome of many commands at once. Only pending commands change: an outcome is final. */
-/** Commands' outcomes, as a write of a batch; a command already decided is left as it is. */
+/**
+ * Commands' outcomes, as a write of a batch. Only pending commands change: an outcome is final.
+ * The expected status travels with each row instead of being a constant: `status = 'pending'`
+ * would match the partial index of pending commands, which the statistics often call nearly
+ * empty (they are taken between bursts), and the planner would then scan every pending command
+ * once per row of the batch: 10,000 pending × 250 rows in a burst of deadlines. With the status
+ * per row the batch drives the update through the primary key.
+ */
 export function commandOutcomesWrite(writes: readonly CommandOutcomeWrite[], now: Date): WritePart | null {
   if (writes.length === 0) return null;
   return ['w_command_outcomes', sql`
@@ -54,8 +60,9 @@ export function commandOutcomesWrite(writes: readonly CommandOutcomeWrite[], now
       rejection_reason = w.rejection_reason, applied_at = ${now}
     FROM (${recordset(writes.map((w) => ({
       id: w.id, status: w.status, result: w.result, rejection_code: w.rejectionCode, rejection_reason: w.rejectionReason,
-    })), 'id uuid, status text, result jsonb, rejection_code text, rejection_reason text')}) w
-    WHERE c.id = w.id AND c.status = 'pending' RETURNING c.id`];
+      expected_status: 'pending',
+    })), 'id uuid, status text, result jsonb, rejection_code text, rejection_reason text, expected_status text')}) w
+    WHERE c.id = w.id AND c.status = w.expected_status RETURNING c.id`];
 }
 
 /** Commands recorded by the worker itself (follow-ons of a batch), as a write of a batch. */
