@@ -1,3 +1,5 @@
 export { QUEUES, jobIds, NOTIFICATION_AUDIENCES, type QueueName, type JobName, type JobPayload } from './registry.js';
 export { createRedisConnection, redisReady, type ConnectionRole } from './connection.js';
-export { QueueClient, parseJob, startWorker, withTimeout, type QueueSettings } from './queues.js';
+export { QueueClient, parseJob, startWorker, type QueueSettings } from './queues.js';
+export { withTimeout } from './timeout.js';
+export { CommandPublisher, MAX_COMMANDS_PER_JOB, type CommandRef } from './command-publisher.js';

@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker, type Job, type Processor, type Worke
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Redis } from 'ioredis';
+import { CommandPublisher, type CommandRef } from './command-publisher.js';
 import { QUEUES, type JobName, type JobPayload, type QueueName } from './registry.js';
 
 export interface QueueSettings {
@@ -16,6 +17,7 @@ function jobOptions(opts: { jobId: string; delayMs?: number }): { jobId: string;
 /** The producer side: one BullMQ Queue per registry entry, sharing one connection. */
 export class QueueClient {
   private readonly queues = new Map<QueueName, Queue>();
+  private publisher: CommandPublisher | undefined;
 
   constructor(private readonly connection: Redis, private readonly settings: QueueSettings) {}
 
@@ -42,6 +44,15 @@ export class QueueClient {
   ): Promise<void> {
     if (jobs.length === 0) return;
     await this.queue(queue).addBulk(jobs.map((j) => ({ name: job, data: j.payload, opts: jobOptions(j) })));
+  }
+
+  /**
+   * Publish a command the API recorded, grouped with others recorded while an add is under way
+   * (CommandPublisher). Resolves with the id of the job that carries it.
+   */
+  publishCommand(ref: CommandRef, timeoutMs: number): Promise<string> {
+    this.publisher ??= new CommandPublisher(this);
+    return this.publisher.publish(ref, timeoutMs);
   }
 
   /** True when Redis answers: tells a failing job apart from an unreachable Redis. */
@@ -97,20 +108,4 @@ export function startWorker<Q extends QueueName>(
     return handlers[name](data, job);
   };
   return new Worker(queue, processor, { ...options, connection, prefix: settings.prefix });
-}
-
-/**
- * Bound a Redis call. BullMQ waits for a connection rather than failing, which would hold an API
- * request or an open transaction for as long as Redis is down.
- */
-export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms); }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

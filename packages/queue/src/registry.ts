@@ -2,6 +2,8 @@ import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox
 import type { JobsOptions } from 'bullmq';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const CommandJobRef = Type.Object({ commandId: Uuid, petitionId: Uuid }, { additionalProperties: false });
+const commandList = (minItems: number) => Type.Object({ commands: Type.Array(CommandJobRef, { minItems, maxItems: 1000 }) }, { additionalProperties: false });
 
 /** Who a notification is for; the notifier resolves the recipients. Matches the machines' audiences. */
 export const NOTIFICATION_AUDIENCES = ['lead_unit', 'co_units', 'resident', 'supervisors', 'dispatchers', 'department_head', 'followers', 'leaders'] as const;
@@ -13,12 +15,13 @@ export const NOTIFICATION_AUDIENCES = ['lead_unit', 'co_units', 'resident', 'sup
 export const QUEUES = {
   commands: {
     jobs: {
-      apply: Type.Object({ commandId: Uuid, petitionId: Uuid }, { additionalProperties: false }),
+      apply: CommandJobRef,
       // System commands recorded together (deadlines falling due at once) travel as one job: one
       // Redis round trip and one transaction for hundreds of them instead of one job each.
-      applyBatch: Type.Object({
-        commands: Type.Array(Type.Object({ commandId: Uuid, petitionId: Uuid }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
-      }, { additionalProperties: false }),
+      applyBatch: commandList(1),
+      // Commands of API requests recorded together (CommandPublisher), whose callers wait: the job
+      // returns each command's outcome.
+      applyGroup: commandList(2),
     },
     options: {
       attempts: 8,
@@ -77,5 +80,7 @@ export const jobIds = {
   dueAt: (epochMs: number) => `due-${epochMs}`,
   /** A batch of system commands, named by its first command: re-publishing the same batch adds nothing. */
   commandBatch: (firstCommandId: string, size: number) => `batch-${firstCommandId}-${size}`,
+  /** API commands published together, named by the first and the count. */
+  commandGroup: (firstCommandId: string, size: number) => `group-${firstCommandId}-${size}`,
   notification: (commandId: string, template: string, audience: string) => `notify-${commandId}-${template}-${audience}`,
 };

@@ -44,6 +44,9 @@ export function startCommandWorker(opts: CommandWorkerOptions): Worker {
     const byId = await apply(refs);
     return new Map(refs.map((r) => [r, byId.get(r.commandId) ?? { status: 'missing' as const }]));
   }, opts.maxBatchesInFlight);
+  const logRejected = (jobId: string | undefined, petitionId: string, outcome: CommandOutcome) => {
+    if (outcome.status === 'rejected') opts.logger.info({ jobId, petitionId, code: outcome.code }, 'command rejected');
+  };
   const worker = startWorker('commands', {
     // System commands that fell due together: applied in one transaction as they came.
     applyBatch: async ({ commands }) => {
@@ -55,10 +58,15 @@ export function startCommandWorker(opts: CommandWorkerOptions): Worker {
     apply: async ({ commandId, petitionId }, job) => {
       const outcome = await batcher.add({ commandId, petitionId });
       if (outcome.status === 'missing') throw new UnrecoverableError(`Command ${commandId} does not exist`);
-      if (outcome.status === 'rejected') {
-        opts.logger.info({ jobId: job.id, petitionId, code: outcome.code }, 'command rejected');
-      }
+      logRejected(job.id, petitionId, outcome);
       return outcome;
+    },
+    // API commands published together: they join the batches like single ones, and each waiting
+    // request finds its own outcome in the job's return value.
+    applyGroup: async ({ commands }, job) => {
+      const outcomes = await Promise.all(commands.map((ref) => batcher.add(ref)));
+      commands.forEach((ref, i) => logRejected(job.id, ref.petitionId, outcomes[i]!));
+      return { outcomes: Object.fromEntries(commands.map((ref, i) => [ref.commandId, outcomes[i]])) };
     },
   }, opts.connection, opts.queue, {
     concurrency: opts.concurrency,

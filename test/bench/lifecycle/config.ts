@@ -20,7 +20,13 @@ export interface BenchConfig extends BenchTarget {
   pgBestPool: number;
   noopJobs: number;
   noopConcurrency: number;
-  /** Jobs per addBulk call. */
+  /**
+   * How the engine phases publish their commands: `grouped` as the API's CommandPublisher does
+   * with commands recorded at the same moment (the first alone, the rest in group jobs), `single`
+   * one `apply` job per command (addBulk in chunks of enqueueChunk), as the API did before groups.
+   */
+  publish: 'grouped' | 'single';
+  /** Jobs per addBulk call (publish=single). */
   enqueueChunk: number;
   rate: number;
   seconds: number;
@@ -41,6 +47,12 @@ function num(env: Env, name: string, fallback: number): number {
   const v = Number(raw);
   if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number (got "${raw}")`);
   return v;
+}
+
+function publishMode(raw: string | undefined): BenchConfig['publish'] {
+  if (raw === undefined || raw === '' || raw === 'grouped') return 'grouped';
+  if (raw === 'single') return 'single';
+  throw new Error(`BENCH_PUBLISH must be grouped or single (got "${raw}")`);
 }
 
 /**
@@ -69,6 +81,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Ben
     pgBestPool: int(env, 'BENCH_PG_POOL', 16),
     noopJobs: int(env, 'BENCH_NOOP_JOBS', 20_000),
     noopConcurrency: int(env, 'BENCH_NOOP_CONCURRENCY', 128),
+    publish: publishMode(env.BENCH_PUBLISH),
     enqueueChunk: int(env, 'BENCH_ENQUEUE_CHUNK', 1000),
     rate: num(env, 'BENCH_RATE', 300),
     seconds: num(env, 'BENCH_SECONDS', 20),

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { reportsRepo, type Db } from '@petitions/db';
 import type { Actor } from '@petitions/domain';
 import type { PersonalDataKeys } from '@petitions/personal-data';
-import type { QueueClient } from '@petitions/queue';
+import { CommandPublisher, type CommandRef, type QueueClient } from '@petitions/queue';
 import { foldReportsOnce } from '@petitions/scheduler';
 import type { BenchConfig } from './config.js';
 import { CpuMeter, formatCpu, type CpuUse } from './cpu.js';
@@ -37,9 +37,11 @@ export interface PhaseResult {
   rejected: number;
   /** Recording the commands in Postgres (bulk, outside the clock): the API's cost, not the engine's. */
   recordMs: number;
-  /** From the first addBulk to the last addBulk returning. */
+  /** From the first add to the last add returning. */
   enqueueMs: number;
-  /** From the first addBulk to no command of the phase being pending in Postgres. */
+  /** Queue jobs that carried the phase's commands. */
+  jobs: number;
+  /** From the first add to no command of the phase being pending in Postgres. */
   ms: number;
   perSecond: number;
   /** Distinct commands.applied_at values: each batch stamps its commands with one time, so ≈ transactions. */
@@ -92,23 +94,36 @@ async function waitQueueIdle(deps: EngineDeps): Promise<void> {
   }
 }
 
+/** The phase's commands onto the queue, as BENCH_PUBLISH says (see config.ts); returns the jobs added. */
+async function publish(deps: EngineDeps, refs: readonly CommandRef[]): Promise<number> {
+  if (deps.cfg.publish === 'grouped') {
+    // All recorded at once, as under a burst of requests: the API's publisher sends the first
+    // alone and the rest in group jobs while each add is under way.
+    const publisher = new CommandPublisher(deps.queues);
+    const jobs = await Promise.all(refs.map((r) => publisher.publish(r, PHASE_TIMEOUT_MS)));
+    return new Set(jobs).size;
+  }
+  const queue = deps.queues.queue('commands');
+  for (const chunk of chunks(refs, deps.cfg.enqueueChunk)) {
+    await queue.addBulk(chunk.map((r) => ({ name: 'apply', data: r, opts: { jobId: r.commandId } })));
+  }
+  return refs.length;
+}
+
 async function runPhase(
   deps: EngineDeps, phase: Phase, petitionIds: readonly string[], recordMsBefore: number, fingerprint: (id: string) => unknown,
 ): Promise<PhaseResult> {
-  const { db, cfg, refs } = deps;
+  const { db, refs } = deps;
   const actor = phase.actor(refs);
   const r0 = performance.now();
   const rows = petitionIds.map((id) => commandRow(id, phase.type, phase.payload, actor, fingerprint(id)));
   await insertCommands(db, rows);
   const recordMs = recordMsBefore + (performance.now() - r0);
 
-  const queue = deps.queues.queue('commands');
   const failuresBefore = deps.jobFailures().count;
   const cpu = new CpuMeter(deps.pids);
   const t0 = performance.now();
-  for (const chunk of chunks(rows, cfg.enqueueChunk)) {
-    await queue.addBulk(chunk.map((c) => ({ name: 'apply', data: { commandId: c.id, petitionId: c.petition_id }, opts: { jobId: c.id } })));
-  }
+  const jobs = await publish(deps, rows.map((c) => ({ commandId: c.id, petitionId: c.petition_id })));
   const enqueueMs = performance.now() - t0;
   let lastPending = Number.POSITIVE_INFINITY;
   let lastProgress = performance.now();
@@ -137,7 +152,7 @@ async function runPhase(
   const rejected = stats.filter((s) => s.status !== 'applied').reduce((a, s) => a + s.n, 0);
   await waitQueueIdle(deps);
   return {
-    phase: phase.key, commands: rows.length, applied: applied?.n ?? 0, rejected, recordMs, enqueueMs, ms,
+    phase: phase.key, commands: rows.length, applied: applied?.n ?? 0, rejected, recordMs, enqueueMs, jobs, ms,
     perSecond: ((applied?.n ?? 0) * 1000) / ms, approxTransactions: stats.reduce((a, s) => a + s.stamps, 0), cpu: cpuUse,
     failedAttempts: deps.jobFailures().count - failuresBefore,
   };
@@ -145,7 +160,7 @@ async function runPhase(
 
 /**
  * N petitions through SUBMIT → SIGN_FOR → COMPLETE → RATE, phase by phase, through the real queue
- * and the real worker process. The clock of a phase runs from the first addBulk until Postgres
+ * and the real worker process. The clock of a phase runs from the first job added until Postgres
  * has no pending command of that phase left (durable transitions, not acknowledged jobs) and
  * their events are folded into the report rollups.
  */
@@ -164,7 +179,7 @@ export async function runEngine(deps: EngineDeps, log: (line: string) => void): 
       : await runPhase(deps, phase, petitionIds, 0, (id) => ({ petitionId: id, payload: phase.payload }));
     phases.push(result);
     log(`  ${result.phase.padEnd(8)} ${result.applied} applied, ${result.rejected} not applied in ${result.ms.toFixed(0)} ms ` +
-      `(${Math.round(result.perSecond)}/s, enqueue ${result.enqueueMs.toFixed(0)} ms, ≈${result.approxTransactions} transactions, ` +
+      `(${Math.round(result.perSecond)}/s, ${result.jobs} jobs added in ${result.enqueueMs.toFixed(0)} ms, ≈${result.approxTransactions} transactions, ` +
       `≈${(result.applied / Math.max(1, result.approxTransactions)).toFixed(1)} commands each)`);
     log(`           ${formatCpu(result.cpu)}`);
     if (result.failedAttempts > 0) log(`           WARNING: ${result.failedAttempts} failed job attempts (retried by BullMQ; see the worker log)`);

@@ -62,6 +62,10 @@ function report(cfg: BenchConfig, r: Results): string {
     row('engine (queue + worker process, batched)', `${fmtInt(r.engine.perSecond)} transitions/s  (per phase: ${per})`);
     const avg = r.engine.phases.map((p) => `${p.phase} ≈${(p.applied / Math.max(1, p.approxTransactions)).toFixed(0)}`).join(', ');
     row('  commands per worker transaction', `${avg}  (from distinct commands.applied_at)`);
+    const jobs = r.engine.phases.reduce((a, p) => a + p.jobs, 0);
+    row('  queue jobs', cfg.publish === 'grouped'
+      ? `${fmtInt(jobs)} for ${fmtInt(transitions)} commands (BENCH_PUBLISH=grouped: as the API's CommandPublisher publishes commands recorded at the same moment)`
+      : `${fmtInt(jobs)}, one per command (BENCH_PUBLISH=single)`);
     const rec = r.engine.phases.reduce((a, p) => a + p.recordMs, 0);
     row('  during the engine phases', formatCpu(r.engine.cpu));
     const failed = r.engine.phases.reduce((a, p) => a + p.failedAttempts, 0);

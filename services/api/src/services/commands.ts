@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { commandsRepo, type Db, type NewCommand } from '@petitions/db';
 import type { Actor } from '@petitions/domain';
-import { withTimeout, type QueueClient } from '@petitions/queue';
+import type { QueueClient } from '@petitions/queue';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.js';
 import { errors } from '../errors.js';
@@ -95,21 +95,23 @@ async function publishAndWait(deps: CommandDeps, commandId: string, petitionId: 
     return { status: 'pending' };
   }
   const expectation = deps.waiter.expect(commandId);
-  if (!(await publish(deps, commandId, petitionId))) {
+  const jobId = await publish(deps, commandId, petitionId);
+  if (jobId === null) {
     expectation.cancel();
     return { status: 'pending' };
   }
+  expectation.publishedAs(jobId);
   // If the job had already completed (a replayed request racing the worker) no event comes;
   // the wait then ends at its timeout with a read from Postgres.
   return expectation.wait(deps.waitMs);
 }
 
-async function publish(deps: CommandDeps, commandId: string, petitionId: string): Promise<boolean> {
+/** The id of the job that carries the command, or null when Redis did not take it in time. */
+async function publish(deps: CommandDeps, commandId: string, petitionId: string): Promise<string | null> {
   try {
-    await withTimeout(deps.queues.enqueue('commands', 'apply', { commandId, petitionId }, { jobId: commandId }), deps.enqueueTimeoutMs, 'enqueue');
-    return true;
+    return await deps.queues.publishCommand({ commandId, petitionId }, deps.enqueueTimeoutMs);
   } catch (err) {
     deps.logger.warn({ commandId, petitionId, err: (err as Error).message }, 'command recorded but not published; the recovery sweep will publish it');
-    return false;
+    return null;
   }
 }
