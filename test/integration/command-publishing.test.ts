@@ -24,8 +24,8 @@ describe('CommandPublisher, on a real Redis', () => {
     // The first found nothing under way; the next six waited for it and split at the cap of 4.
     expect(jobs).toEqual([
       refs[0]!.commandId,
-      ...Array(4).fill(jobIds.commandGroup(refs[1]!.commandId, 4)),
-      ...Array(2).fill(jobIds.commandGroup(refs[5]!.commandId, 2)),
+      ...Array(4).fill(jobIds.commandGroup(refs.slice(1, 5).map((r) => r.commandId))),
+      ...Array(2).fill(jobIds.commandGroup(refs.slice(5).map((r) => r.commandId))),
     ]);
     const queue = q.queues.queue('commands');
     const single = await queue.getJob(jobs[0]!);
@@ -39,6 +39,18 @@ describe('CommandPublisher, on a real Redis', () => {
     // Later, at a quiet moment: alone again.
     const late = ref();
     expect(await publisher.publish(late, 1000)).toBe(late.commandId);
+  });
+
+  it('names a group by all its commands: a retried command in a new group does not hide the others', async () => {
+    const publisher = new CommandPublisher(q.queues);
+    const [retried, first, second] = [ref(), ref(), ref()];
+    // Each time one command finds nothing under way and goes alone; the next two wait and go together.
+    const earlier = await Promise.all([ref(), retried, first].map((r) => publisher.publish(r, 1000)));
+    const later = await Promise.all([ref(), retried, second].map((r) => publisher.publish(r, 1000)));
+    expect(later[1]).not.toBe(earlier[1]);
+    const queue = q.queues.queue('commands');
+    expect((await queue.getJob(earlier[1]!))?.data).toEqual({ commands: [retried, first] });
+    expect((await queue.getJob(later[1]!))?.data).toEqual({ commands: [retried, second] });
   });
 
   it('fails every command of a group Redis does not take, and goes on with the next', async () => {

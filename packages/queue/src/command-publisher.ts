@@ -23,9 +23,9 @@ interface Waiting {
  * an add is under way go together in the next one, as one `applyGroup` job. Under a burst, a job,
  * its Redis scripts and its completion then serve many commands instead of one, and the ratio
  * grows with the load: what a job costs is the engine's largest cost per command once Postgres
- * plans its statements once. Job ids stay deterministic (the command's, or the group's first
- * command and size), so a repeated add of the same job adds nothing; a command in two groups
- * (a client's retry) is applied once, as any job delivered twice is.
+ * plans its statements once. Job ids stay deterministic (the command's, or a digest of the
+ * group's), so a repeated add of the same job adds nothing; a command in two groups (a client's
+ * retry) is applied once, as any job delivered twice is.
  */
 export class CommandPublisher {
   private waiting: Waiting[] = [];
@@ -50,7 +50,7 @@ export class CommandPublisher {
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0, this.maxPerJob);
       const refs = group.map(({ ref }) => ({ commandId: ref.commandId, petitionId: ref.petitionId }));
-      const jobId = refs.length === 1 ? jobIds.command(refs[0]!.commandId) : jobIds.commandGroup(refs[0]!.commandId, refs.length);
+      const jobId = refs.length === 1 ? jobIds.command(refs[0]!.commandId) : jobIds.commandGroup(refs.map((r) => r.commandId));
       const add = refs.length === 1
         ? this.queues.enqueue('commands', 'apply', refs[0]!, { jobId })
         : this.queues.enqueue('commands', 'applyGroup', { commands: refs }, { jobId });

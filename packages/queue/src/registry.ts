@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import type { JobsOptions } from 'bullmq';
 
 const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+/** Ids in order, as 32 hex digits: a short job id for a list of up to a thousand. */
+const digest = (ids: readonly string[]) => createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32);
 const CommandJobRef = Type.Object({ commandId: Uuid, petitionId: Uuid }, { additionalProperties: false });
 const commandList = (minItems: number) => Type.Object({ commands: Type.Array(CommandJobRef, { minItems, maxItems: 1000 }) }, { additionalProperties: false });
 
@@ -78,9 +81,12 @@ export const jobIds = {
   timer: (timerId: string) => `timer-${timerId}`,
   /** The deadlines falling due at one instant (epoch ms). */
   dueAt: (epochMs: number) => `due-${epochMs}`,
-  /** A batch of system commands, named by its first command: re-publishing the same batch adds nothing. */
-  commandBatch: (firstCommandId: string, size: number) => `batch-${firstCommandId}-${size}`,
-  /** API commands published together, named by the first and the count. */
-  commandGroup: (firstCommandId: string, size: number) => `group-${firstCommandId}-${size}`,
+  /**
+   * A batch of system commands, named by all its commands: re-publishing the same batch adds
+   * nothing, and a different batch that starts with the same command is a job of its own.
+   */
+  commandBatch: (commandIds: readonly string[]) => `batch-${digest(commandIds)}`,
+  /** API commands published together (CommandPublisher), named by all of them as batches are. */
+  commandGroup: (commandIds: readonly string[]) => `group-${digest(commandIds)}`,
   notification: (commandId: string, template: string, audience: string) => `notify-${commandId}-${template}-${audience}`,
 };

@@ -17,7 +17,7 @@ async function publishBatches(queues: QueueClient, commands: readonly { id: stri
   const batches = [];
   for (let i = 0; i < commands.length; i += COMMAND_BATCH) {
     const part = commands.slice(i, i + COMMAND_BATCH).map((c) => ({ commandId: c.id, petitionId: c.petition_id }));
-    batches.push({ payload: { commands: part }, jobId: jobIds.commandBatch(part[0]!.commandId, part.length) });
+    batches.push({ payload: { commands: part }, jobId: jobIds.commandBatch(part.map((c) => c.commandId)) });
   }
   await queues.enqueueBulk('commands', 'applyBatch', batches);
 }
