@@ -97,19 +97,26 @@ export interface CommandRef {
 
 async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promise<Lookups> {
   // An inquiry answered at intake closes at once: it needs no route.
-  const urgencyOf = new Map<string, string>();
-  const submits = pending.filter((c) => c.type === 'SUBMIT' && !c.payload.directAnswer).flatMap((c) => {
-    const p = state.petitions.get(c.petition_id)?.row;
-    if (!p) return [];
-    urgencyOf.set(c.id, p.urgency);
-    return [{ key: c.id, categoryId: p.category_id, areaIds: [p.community_id, p.street_id, p.district_id].filter((x): x is string => x !== null) }];
-  });
+  // Petitions of one category and place share a route: each distinct pair is resolved once.
+  const placeOf = new Map<string, { urgency: string; place: string }>();
+  const places = new Map<string, referenceRepo.RouteQuery>();
+  for (const c of pending) {
+    const p = c.type === 'SUBMIT' && !c.payload.directAnswer ? state.petitions.get(c.petition_id)?.row : undefined;
+    if (!p) continue;
+    const areaIds = [p.community_id, p.street_id, p.district_id].filter((x): x is string => x !== null);
+    const place = `${p.category_id}:${areaIds.join(',')}`;
+    placeOf.set(c.id, { urgency: p.urgency, place });
+    if (!places.has(place)) places.set(place, { key: place, categoryId: p.category_id, areaIds });
+  }
   const completes = pending.filter((c) => c.type === 'COMPLETE').flatMap((c) => state.petitions.get(c.petition_id)?.row.category_id ?? []);
   // One transaction is one connection: these run one after the other whatever the syntax.
-  const rules = await referenceRepo.resolveRoutes(trx, submits);
+  const rules = await referenceRepo.resolveRoutes(trx, [...places.values()]);
   const reviewed = await referenceRepo.categoriesRequiringReview(trx, completes);
   const routes = new Map<string, Route>();
-  for (const [key, route] of rules) routes.set(key, { ...route, slaClass: slaClassFor(urgencyOf.get(key) ?? 'normal', route.slaClass) });
+  for (const [commandId, { urgency, place }] of placeOf) {
+    const route = rules.get(place);
+    if (route) routes.set(commandId, { ...route, slaClass: slaClassFor(urgency, route.slaClass) });
+  }
   return { routes, reviewedCategories: reviewed };
 }
 

@@ -88,7 +88,7 @@ export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: n
 export async function listMergedFollowers(trx: Tx, originalIds: readonly string[]): Promise<{ id: string; merged_into: string }[]> {
   if (originalIds.length === 0) return [];
   const rows = await trx.selectFrom('petitions').select(['id', 'merged_into'])
-    .where('merged_into', 'in', [...originalIds]).where('state', '=', 'merged').execute();
+    .where(sql<boolean>`merged_into = ANY(${[...originalIds]}::uuid[])`).where('state', '=', 'merged').execute();
   return rows.flatMap((r) => (r.merged_into ? [{ id: r.id, merged_into: r.merged_into }] : []));
 }
 
