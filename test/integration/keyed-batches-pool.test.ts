@@ -59,6 +59,20 @@ describe('keyed-batches pool', () => {
     }
   });
 
+  it('prepares a statement afresh after a migration changed its table under it', async () => {
+    await sql`CREATE TABLE prepared_probe (id int PRIMARY KEY, a int)`.execute(tdb.db);
+    await sql`INSERT INTO prepared_probe VALUES (1, 10)`.execute(tdb.db);
+    const read = () => sql<Record<string, number>>`SELECT * FROM prepared_probe WHERE id = ${1}`.execute(keyed);
+    for (let i = 0; i < 3; i++) expect((await read()).rows).toEqual([{ id: 1, a: 10 }]);
+    expect(await preparedLike('%prepared_probe%')).toHaveLength(1);
+    await sql`ALTER TABLE prepared_probe ADD COLUMN b int DEFAULT 7`.execute(tdb.db);
+    // Postgres refuses the old statement once...
+    await expect(read()).rejects.toMatchObject({ code: '0A000' });
+    // ...and the pool does not keep sending it.
+    expect((await read()).rows).toEqual([{ id: 1, a: 10, b: 7 }]);
+    expect((await read()).rows).toEqual([{ id: 1, a: 10, b: 7 }]);
+  });
+
   it('plans a batch lock once, by index, although the table was empty when it was planned', async () => {
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM petitions`.execute(tdb.db);
     expect(Number(rows[0]!.n)).toBe(0);

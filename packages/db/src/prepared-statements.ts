@@ -18,15 +18,17 @@ type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 export function prepareRepeatedStatements(client: pg.PoolClient): void {
   const counts = new Map<string, number>();
   const names = new Map<string, string>();
+  // Names given on this connection: statements live on the server as long as the connection does.
+  let given = 0;
   const target = client as unknown as { query: Query };
   const query = target.query.bind(client);
   target.query = (config, values, callback) => {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       let name = names.get(config);
-      if (name === undefined && names.size < MAX_PREPARED) {
+      if (name === undefined && given < MAX_PREPARED) {
         const seen = (counts.get(config) ?? 0) + 1;
         if (seen >= PREPARE_AFTER) {
-          name = `s${names.size + 1}`;
+          name = `s${++given}`;
           names.set(config, name);
           counts.delete(config);
         } else {
@@ -34,7 +36,18 @@ export function prepareRepeatedStatements(client: pg.PoolClient): void {
           counts.set(config, seen);
         }
       }
-      if (name !== undefined) return query({ text: config, values, name }, callback);
+      if (name !== undefined) {
+        const result = query({ text: config, values, name }, callback);
+        // A migration changed a table under the statement while the service ran: Postgres then
+        // refuses it on every call ("cached plan must not change result type"). The failed call
+        // fails; the next one prepares the text afresh under a new name.
+        if (result instanceof Promise) {
+          result.catch((err: unknown) => {
+            if ((err as { code?: string }).code === '0A000' && names.get(config) === name) names.delete(config);
+          });
+        }
+        return result;
+      }
     }
     return query(config, values, callback);
   };
