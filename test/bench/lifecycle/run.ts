@@ -15,7 +15,7 @@ import { runApplyOnly, type ApplyOnlyResult } from './apply-only.js';
 import { runPlainPg, type PlainPgResult } from './baseline-pg.js';
 import { runBullmqNoop, type BullmqResult } from './baseline-bullmq.js';
 import { recreateBenchDatabase } from '../shared/database.js';
-import { endRun, loads, log, machineAtStart, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
+import { endRun, log, machineAtStart, machineLine, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
 import { fmtInt } from '../shared/stats.js';
 import { loadConfig, type BenchConfig } from './config.js';
 import { formatCpu } from './cpu.js';
@@ -55,7 +55,7 @@ function publicConfig(cfg: BenchConfig): Record<string, unknown> {
 function report(cfg: BenchConfig, r: Results): string {
   const { lines, row, end } = reportLines(44);
   const transitions = cfg.n * 4;
-  lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${cfg.cores} cores, load ${loads(r.machine.loadavgAtStart)} at start)`);
+  lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${machineLine(r.machine)})`);
   lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} WORKER_BATCHES_IN_FLIGHT=${cfg.workerBatchesInFlight} DB_POOL_SIZE=${cfg.workerPoolSize}`);
   if (r.engine) {
     const per = r.engine.phases.map((p) => `${p.phase} ${fmtInt(p.perSecond)}/s`).join(', ');

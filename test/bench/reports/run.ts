@@ -21,7 +21,7 @@ import { flushQueuePrefix } from '../lifecycle/data.js';
 import { getStatus } from '../lifecycle/latency.js';
 import { freePort, ServiceSet, sleep, type Service } from '../lifecycle/processes.js';
 import { dropBenchDatabase, lockBenchDatabase, recreateBenchDatabase } from '../shared/database.js';
-import { endRun, loads, log, machineAtStart, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
+import { endRun, log, machineAtStart, machineLine, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
 import { fmtInt, fmtMs } from '../shared/stats.js';
 import { checkRollups, type CheckResult } from './check.js';
 import { loadConfig, type ReportsConfig } from './config.js';
@@ -122,7 +122,7 @@ function windowLine(w: WriteWindow | null): string {
 
 function report(cfg: ReportsConfig, r: Results): string {
   const { lines, row, end } = reportLines(50);
-  lines.push(`reports benchmark (${fmtInt(cfg.petitions)} petitions over the 12 months to ${r.now}; ${cfg.cores} cores, load ${loads(r.machine.loadavgAtStart)} at start)`);
+  lines.push(`reports benchmark (${fmtInt(cfg.petitions)} petitions over the 12 months to ${r.now}; ${machineLine(r.machine)})`);
   if (r.reference) {
     const x = r.reference;
     row('reference data', `${x.districts} districts, ${x.streets} streets, ${fmtInt(x.communities)} communities, ${x.departments} departments, ${x.categories} categories (+ the demo data)`);

@@ -32,14 +32,36 @@ export interface Machine {
   cores: number;
   loadavgAtStart: number[];
   loadavgAtEnd: number[];
+  /** hostLoopMs() at the start and at the end of the run. */
+  loopMsAtStart: number;
+  loopMsAtEnd: number | null;
 }
 
-export const machineAtStart = (cores: number): Machine => ({ cores, loadavgAtStart: loadavg(), loadavgAtEnd: [] });
+/**
+ * How long a fixed JavaScript loop takes here now, in ms: the host's speed at the moment. On the
+ * project's VM such a loop has varied by 20 % from one quarter of an hour to the next, so figures
+ * from runs whose loop times differ much are not comparable.
+ */
+export function hostLoopMs(): number {
+  const t = performance.now();
+  let sum = 0;
+  for (let i = 0; i < 5e8; i++) sum += i;
+  if (sum < 0) throw new Error('unreachable');
+  return performance.now() - t;
+}
+
+export const machineAtStart = (cores: number): Machine => ({ cores, loadavgAtStart: loadavg(), loadavgAtEnd: [], loopMsAtStart: hostLoopMs(), loopMsAtEnd: null });
+
+/** The machine as a report's first line ends: cores, load and the host's speed. */
+export const machineLine = (m: Machine) =>
+  `${m.cores} cores, load ${loads(m.loadavgAtStart)} at start; host loop ${m.loopMsAtStart.toFixed(0)} ms at start, ` +
+  `${m.loopMsAtEnd === null ? '–' : m.loopMsAtEnd.toFixed(0)} ms at end (hostLoopMs: lower is faster)`;
 
 /** The run's total time and the load at its end, into its results. */
 export function endRun(run: Run, results: { totalMs: number; machine: Machine }): void {
   results.totalMs = performance.now() - run.t0;
   results.machine.loadavgAtEnd = loadavg();
+  results.machine.loopMsAtEnd = hostLoopMs();
 }
 
 /** Load averages as the reports print them. */

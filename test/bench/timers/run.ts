@@ -15,7 +15,7 @@ import { createRedisConnection, QueueClient, redisReady } from '@petitions/queue
 import { CpuMeter, type CpuUse } from '../lifecycle/cpu.js';
 import { ServiceSet, sleep, type Service } from '../lifecycle/processes.js';
 import { dropBenchDatabase, lockBenchDatabase } from '../shared/database.js';
-import { endRun, loads, log, machineAtStart, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
+import { endRun, log, machineAtStart, machineLine, publish, reportLines, startRun, stopOnSignal, type Machine } from '../shared/run.js';
 import { fmtInt, fmtMs } from '../shared/stats.js';
 import { runApplyOnly, type ApplyOnlyResult } from './apply-only.js';
 import { horizonMs, loadConfig, REPO_ROOT, type TimersConfig } from './config.js';
@@ -103,7 +103,7 @@ function ratio(measured: number, target: number): string {
 function report(cfg: TimersConfig, r: Results): string {
   const { lines, row, end } = reportLines(46);
   lines.push(`timers benchmark (BENCH_OPEN=${fmtInt(cfg.open)} open petitions, BENCH_DUE=${fmtInt(cfg.due)} deadlines in one second; ` +
-    `${cfg.cores} cores, load ${loads(r.machine.loadavgAtStart)} at start)`);
+    `${machineLine(r.machine)})`);
   const services = `scheduler + workflow-worker${cfg.notifier ? ' + notifier' : ''} processes`;
   const settings = Object.entries({ ...cfg.workerEnv, ...cfg.schedulerEnv }).map(([k, v]) => `${k}=${v}`).join(' ');
   lines.push(`${services}, ${settings || 'service defaults'}; TIMER_HORIZON_MS=${horizonMs(cfg)}; Redis: ${cfg.redisMode === 'private' ? 'a private redis-server of this run' : 'REDIS_URL'}`);
