@@ -1,15 +1,9 @@
-import { jobIds } from './registry.js';
+import { jobIds, type CommandRef } from './registry.js';
 import type { QueueClient } from './queues.js';
 import { withTimeout } from './timeout.js';
 
-/** A recorded command, by id: all a command job carries. */
-export interface CommandRef {
-  commandId: string;
-  petitionId: string;
-}
-
 /** Most commands in one group job: about what the worker applies in one transaction. */
-export const MAX_COMMANDS_PER_JOB = 256;
+const MAX_COMMANDS_PER_JOB = 256;
 
 interface Waiting {
   ref: CommandRef;

@@ -2,8 +2,8 @@ import { Queue, UnrecoverableError, Worker, type Job, type Processor, type Worke
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Redis } from 'ioredis';
-import { CommandPublisher, type CommandRef } from './command-publisher.js';
-import { QUEUES, type JobName, type JobPayload, type QueueName } from './registry.js';
+import { CommandPublisher } from './command-publisher.js';
+import { QUEUES, type CommandRef, type JobName, type JobPayload, type QueueName } from './registry.js';
 
 export interface QueueSettings {
   /** Key prefix; braces make it a Redis Cluster hash tag so each queue's keys share a slot. */

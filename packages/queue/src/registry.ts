@@ -71,6 +71,8 @@ export type QueueName = keyof typeof QUEUES;
 export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q]['jobs'] & string;
 type JobsOf<Q extends QueueName> = (typeof QUEUES)[Q]['jobs'];
 export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobsOf<Q>[J] extends TSchema ? Static<JobsOf<Q>[J]> : never;
+/** A command as its job names it: the petition id comes along so the worker can lock it first. */
+export type CommandRef = JobPayload<'commands', 'apply'>;
 
 /**
  * Deterministic job ids: the same row always maps to the same job, so publishing twice adds

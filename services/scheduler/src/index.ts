@@ -1,5 +1,5 @@
 export { relayOutboxOnce } from './relay.js';
-export { foldReportsOnce, REPORT_FOLD_BATCH } from './report-fold.js';
+export { foldReportsOnce } from './report-fold.js';
 export { republishStaleCommands, sweepOnce, type SweepResult } from './sweep.js';
 export { fireDueTimers, fireTimer, fireTimers, startTimerWorker, type FireResult } from './timers.js';
 export { RedisEpoch, TimerPump, timerTick, type TimerTick } from './pump.js';

@@ -1,7 +1,7 @@
 import { reportsRepo, type Db } from '@petitions/db';
 
 /** Events folded per transaction: large enough that each shared rollup row is written once for many events. */
-export const REPORT_FOLD_BATCH = 5000;
+const REPORT_FOLD_BATCH = 5000;
 
 /**
  * Fold the report backlog into the rollups until it is empty, one transaction per batch.

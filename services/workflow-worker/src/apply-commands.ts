@@ -4,6 +4,7 @@ import {
   batchReadsRepo, writeTogether, type Command, type Db, type NewPetitionEvent, type Tx,
 } from '@petitions/db';
 import type { DeadlineRules, Route, Urgency } from '@petitions/domain';
+import type { CommandRef } from '@petitions/queue';
 import { applyPetitionEvent, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
 import { BatchState } from './batch-state.js';
 import { buildEvent, eventData, visibilityOf, type Lookups } from './build-event.js';
@@ -89,11 +90,6 @@ export interface ApplyOptions {
   timerHorizonMs?: number;
 }
 
-/** A command as its job names it: the petition id comes along so the lock can be taken first. */
-export interface CommandRef {
-  commandId: string;
-  petitionId: string;
-}
 
 async function lookupsFor(trx: Tx, pending: Command[], state: BatchState): Promise<Lookups> {
   // An inquiry answered at intake closes at once: it needs no route.

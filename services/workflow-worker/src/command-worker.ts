@@ -1,9 +1,9 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '@petitions/db';
-import { startWorker, type QueueSettings } from '@petitions/queue';
+import { startWorker, type CommandRef, type QueueSettings } from '@petitions/queue';
 import { MicroBatcher, type Logger } from '@petitions/runtime';
-import { applyCommands, type CommandOutcome, type CommandRef } from './apply-commands.js';
+import { applyCommands, type CommandOutcome } from './apply-commands.js';
 import { DeadlineRulesCache } from './deadline-rules-cache.js';
 
 export interface CommandWorkerOptions {

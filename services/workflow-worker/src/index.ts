@@ -1,2 +1,2 @@
-export { applyCommands, type CommandOutcome, type AppliedResult, type CommandRef } from './apply-commands.js';
+export { applyCommands, type CommandOutcome, type AppliedResult } from './apply-commands.js';
 export { startCommandWorker } from './command-worker.js';

@@ -20,9 +20,9 @@ export type LockedPetition = Pick<Petition, (typeof LOCKED_COLUMNS)[number]>;
  */
 export async function lockPetitions(trx: Tx, ids: readonly string[]): Promise<LockedPetition[]> {
   if (ids.length === 0) return [];
-  // An array parameter, not an IN list: one statement text whatever the batch size, so a pool
-  // that prepares repeated statements (createDb's `keyedBatches`) plans it once.
-  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where(sql<boolean>`id = ANY(${[...ids]}::uuid[])`).orderBy('id').forNoKeyUpdate().execute();
+  // `= any(array)`, not an IN list: one statement text whatever the batch size, so a pool that
+  // prepares repeated statements (createDb's `keyedBatches`) plans it once. So below too.
+  return trx.selectFrom('petitions').select(LOCKED_COLUMNS).where('id', '=', (eb) => eb.fn.any(eb.val([...ids]))).orderBy('id').forNoKeyUpdate().execute();
 }
 
 export interface PetitionStateWrite {
@@ -88,7 +88,7 @@ export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: n
 export async function listMergedFollowers(trx: Tx, originalIds: readonly string[]): Promise<{ id: string; merged_into: string }[]> {
   if (originalIds.length === 0) return [];
   const rows = await trx.selectFrom('petitions').select(['id', 'merged_into'])
-    .where(sql<boolean>`merged_into = ANY(${[...originalIds]}::uuid[])`).where('state', '=', 'merged').execute();
+    .where('merged_into', '=', (eb) => eb.fn.any(eb.val([...originalIds]))).where('state', '=', 'merged').execute();
   return rows.flatMap((r) => (r.merged_into ? [{ id: r.id, merged_into: r.merged_into }] : []));
 }
 

@@ -58,8 +58,8 @@ export async function resolveRoutes(db: DbOrTx, queries: readonly RouteQuery[]):
 /** Which of these categories send completions through the dispatch centre's quality review. */
 export async function categoriesRequiringReview(db: DbOrTx, categoryIds: readonly string[]): Promise<Set<string>> {
   if (categoryIds.length === 0) return new Set();
-  // An array parameter: one statement text whatever the count (the worker prepares its statements).
+  // `= any(array)`: one statement text whatever the count (the worker prepares its statements).
   const rows = await db.selectFrom('categories').select('id')
-    .where(sql<boolean>`id = ANY(${[...new Set(categoryIds)]}::uuid[])`).where('requires_review', '=', true).execute();
+    .where('id', '=', (eb) => eb.fn.any(eb.val([...new Set(categoryIds)]))).where('requires_review', '=', true).execute();
   return new Set(rows.map((r) => r.id));
 }
