@@ -45,6 +45,15 @@ describe('intake', () => {
     const original = await submit({ title: '温州步行街夜市噪音扰民', content: '温州步行街夜市每晚十点以后音响声音很大，影响休息。' });
     const again = await submit({ title: '夜市太吵', content: '温州步行街夜市太吵了，晚上十点后还在放音乐，影响休息。' });
     expect(again.duplicateCandidates.map((c) => c.id)).toContain(original.petitionId);
+    // Scored while the worker routes it, and again on a replay: never the petition itself, the same answer both times.
+    const keyed = () => sys.app.inject({ method: 'POST', url: '/petitions', headers: { 'idempotency-key': 'dup-replay-1' },
+      payload: noiseComplaint(sys.refs, { title: '夜市音响太响', content: '温州步行街夜市音响太响，晚上十点后还很吵，影响休息。' }) });
+    const first = (await keyed()).json<{ petitionId: string; duplicateCandidates: { id: string }[] }>();
+    const replay = (await keyed()).json<{ petitionId: string; duplicateCandidates: { id: string }[] }>();
+    expect(replay.petitionId).toBe(first.petitionId);
+    expect(first.duplicateCandidates.map((c) => c.id)).toEqual(expect.arrayContaining([original.petitionId, again.petitionId]));
+    expect(first.duplicateCandidates.map((c) => c.id)).not.toContain(first.petitionId);
+    expect(replay.duplicateCandidates.map((c) => c.id)).toEqual(first.duplicateCandidates.map((c) => c.id));
     const check = await sys.app.inject({ method: 'POST', url: '/petitions/duplicate-check', payload: {
       categoryId: sys.refs.category('city.noise'), districtId: sys.refs.unit('zz-js'), streetId: sys.refs.unit('zz-js-duling'),
       title: '夜市噪音', content: '温州步行街夜市晚上十点后音响很吵',

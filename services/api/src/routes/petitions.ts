@@ -8,7 +8,7 @@ import { errors } from '../errors.js';
 import { requireRole } from '../roles.js';
 import { assertPetitionInScope, findPetitionInScope, scopeOf } from '../services/scope.js';
 import { commandDeps, executeCommand } from '../services/commands.js';
-import { findDuplicateCandidates } from '../services/duplicates.js';
+import { findDuplicateCandidates, type DuplicateCandidate } from '../services/duplicates.js';
 import { answerCommand } from './command-answer.js';
 import { newPetitionWriter, validateReferences } from '../services/petition-intake.js';
 import { outcomeFromRow } from '../services/outcome-waiter.js';
@@ -40,13 +40,22 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       throw errors.invalidField('directAnswer', 'only an inquiry (kind "inquiry") can be answered at intake');
     }
     const petition = newPetitionWriter(ctx.keys, body, request.actor.id);
-    const receipt = await executeCommand(deps, {
-      petitionId: petition.petitionId, type: 'SUBMIT', payload: body.directAnswer ? { directAnswer: body.directAnswer } : {}, actor: request.actor,
-      idempotencyKey: request.headers['idempotency-key'], record: petition.record, fingerprint: body,
-    });
     // Scored after the write, excluding the petition itself, so a replayed request answers alike.
     // Intake compares with the 50 most recent; the form's own check (below) looks further back.
-    const duplicateCandidates = await findDuplicateCandidates(ctx.db, { ...body, excludeId: receipt.petitionId }, { poolLimit: 50 });
+    const scoreAgainst = (petitionId: string) => findDuplicateCandidates(ctx.db, { ...body, excludeId: petitionId }, { poolLimit: 50 });
+    // A new petition is scored while the worker routes it: the answer waits for both, not one after the other.
+    let scoring: Promise<DuplicateCandidate[]> | undefined;
+    const receipt = await executeCommand(deps, {
+      petitionId: petition.petitionId, type: 'SUBMIT', payload: body.directAnswer ? { directAnswer: body.directAnswer } : {}, actor: request.actor,
+      idempotencyKey: request.headers['idempotency-key'], fingerprint: body,
+      record: async (db, command) => {
+        await petition.record(db, command);
+        scoring = scoreAgainst(petition.petitionId);
+        // Awaited below; until then a failure must not count as unhandled.
+        scoring.catch(() => undefined);
+      },
+    });
+    const duplicateCandidates = await (!receipt.replayed && scoring ? scoring : scoreAgainst(receipt.petitionId));
     const trackingNo = await petition.trackingNoFor(ctx.db, receipt);
     return answerCommand(ctx, reply, receipt, true, { trackingNo, duplicateCandidates });
   });
