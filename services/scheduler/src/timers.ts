@@ -62,7 +62,7 @@ export function startTimerWorker(db: Db, queues: QueueClient, connection: Redis,
     const r = await fireTimers(db, queues, ids);
     const fired = new Set(r.fired);
     return new Map(ids.map((id) => [id, fired.has(id) ? 'fired' : 'stale']));
-  }, 2);
+  }, { maxInFlight: 2 });
   const worker = startWorker('timers', {
     fire: async ({ timerId, petitionId }) => {
       const r = await batcher.add(timerId);

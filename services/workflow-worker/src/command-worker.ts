@@ -15,6 +15,8 @@ export interface CommandWorkerOptions {
   batchSize: number;
   /** Batches running at once; more than the pool size only queues them inside the pool. */
   maxBatchesInFlight: number;
+  /** Commands waiting before a batch starts beside a running one (1: whenever a slot is free). */
+  extraBatchFrom?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   /** Deadlines due sooner than this go to Redis at once; the scheduler pumps the rest (TIMER_HORIZON_MS). */
@@ -43,7 +45,7 @@ export function startCommandWorker(opts: CommandWorkerOptions): Worker {
   const batcher = new MicroBatcher<CommandRef, CommandOutcome>(opts.batchSize, async (refs) => {
     const byId = await apply(refs);
     return new Map(refs.map((r) => [r, byId.get(r.commandId) ?? { status: 'missing' as const }]));
-  }, opts.maxBatchesInFlight);
+  }, { maxInFlight: opts.maxBatchesInFlight, extraBatchFrom: opts.extraBatchFrom });
   const logRejected = (jobId: string | undefined, petitionId: string, outcome: CommandOutcome) => {
     if (outcome.status === 'rejected') opts.logger.info({ jobId, petitionId, code: outcome.code }, 'command rejected');
   };

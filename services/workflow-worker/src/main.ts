@@ -15,6 +15,7 @@ await runService('workflow-worker', logger, config.SHUTDOWN_TIMEOUT_MS, async ()
   const worker = startCommandWorker({
     db, connection, logger, queue: { prefix: config.QUEUE_PREFIX },
     concurrency: config.WORKER_CONCURRENCY, batchSize: config.WORKER_BATCH_SIZE, maxBatchesInFlight: config.WORKER_BATCHES_IN_FLIGHT,
+    extraBatchFrom: config.WORKER_EXTRA_BATCH_FROM,
     timerHorizonMs: config.TIMER_HORIZON_MS, lockDurationMs: config.WORKER_LOCK_DURATION_MS, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     ...(crashAfterCommit ? { afterCommit: () => process.exit(86) } : {}),
   });

@@ -13,6 +13,7 @@ export interface BenchConfig extends BenchTarget {
   workerBatchSize: number;
   workerPoolSize: number;
   workerBatchesInFlight: number;
+  workerExtraBatchFrom: number;
   /** Worker replicas (the worker is stateless; replicas share the queue). */
   workerProcesses: number;
   workerLogLevel: string;
@@ -76,6 +77,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Ben
     workerBatchSize: int(env, 'WORKER_BATCH_SIZE', 256),
     workerPoolSize: int(env, 'DB_POOL_SIZE', 8),
     workerBatchesInFlight: int(env, 'WORKER_BATCHES_IN_FLIGHT', 2),
+    workerExtraBatchFrom: int(env, 'WORKER_EXTRA_BATCH_FROM', 16),
     workerProcesses: int(env, 'BENCH_WORKER_PROCESSES', 1),
     workerLogLevel: env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
     pgBestPool: int(env, 'BENCH_PG_POOL', 16),

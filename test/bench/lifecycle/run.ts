@@ -56,7 +56,7 @@ function report(cfg: BenchConfig, r: Results): string {
   const { lines, row, end } = reportLines(44);
   const transitions = cfg.n * 4;
   lines.push(`lifecycle benchmark (N=${cfg.n} petitions, ${transitions} transitions; ${machineLine(r.machine)})`);
-  lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} WORKER_BATCHES_IN_FLIGHT=${cfg.workerBatchesInFlight} DB_POOL_SIZE=${cfg.workerPoolSize}`);
+  lines.push(`worker: ${cfg.workerProcesses} process(es), WORKER_CONCURRENCY=${cfg.workerConcurrency} WORKER_BATCH_SIZE=${cfg.workerBatchSize} WORKER_BATCHES_IN_FLIGHT=${cfg.workerBatchesInFlight} WORKER_EXTRA_BATCH_FROM=${cfg.workerExtraBatchFrom} DB_POOL_SIZE=${cfg.workerPoolSize}`);
   if (r.engine) {
     const per = r.engine.phases.map((p) => `${p.phase} ${fmtInt(p.perSecond)}/s`).join(', ');
     row('engine (queue + worker process, batched)', `${fmtInt(r.engine.perSecond)} transitions/s  (per phase: ${per})`);
@@ -135,7 +135,7 @@ async function main(): Promise<number> {
     if (needWorker) {
       const workerEnv = {
         ...common, LOG_LEVEL: cfg.workerLogLevel, WORKER_CONCURRENCY: String(cfg.workerConcurrency), WORKER_BATCH_SIZE: String(cfg.workerBatchSize),
-        WORKER_BATCHES_IN_FLIGHT: String(cfg.workerBatchesInFlight), DB_POOL_SIZE: String(cfg.workerPoolSize),
+        WORKER_BATCHES_IN_FLIGHT: String(cfg.workerBatchesInFlight), WORKER_EXTRA_BATCH_FROM: String(cfg.workerExtraBatchFrom), DB_POOL_SIZE: String(cfg.workerPoolSize),
       };
       const worker = services.start('workflow-worker', 'services/workflow-worker/src/main.ts', workerEnv);
       // The worker logs 'workflow-worker ready' at info; at LOG_LEVEL=warn it stays silent, so also

@@ -54,7 +54,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Rep
     check,
     keepDb: flag(env, 'BENCH_KEEP_DB', false),
     reuse: flag(env, 'BENCH_REUSE', false),
-    workerEnv: passThrough(env, ['WORKER_CONCURRENCY', 'WORKER_BATCH_SIZE', 'DB_POOL_SIZE']),
+    workerEnv: passThrough(env, ['WORKER_CONCURRENCY', 'WORKER_BATCH_SIZE', 'WORKER_BATCHES_IN_FLIGHT', 'WORKER_EXTRA_BATCH_FROM', 'DB_POOL_SIZE']),
     cores: availableParallelism(),
   };
 }

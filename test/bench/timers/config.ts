@@ -77,7 +77,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2)): Tim
     genChunk: int(env, 'BENCH_GEN_CHUNK', 50_000),
     genParallel: int(env, 'BENCH_GEN_PARALLEL', availableParallelism()),
     zsetPollMs: int(env, 'BENCH_ZSET_POLL_MS', 10),
-    workerEnv: passThrough(env, ['WORKER_CONCURRENCY', 'WORKER_BATCH_SIZE', 'WORKER_BATCHES_IN_FLIGHT', 'DB_POOL_SIZE', 'TIMER_HORIZON_MS']),
+    workerEnv: passThrough(env, ['WORKER_CONCURRENCY', 'WORKER_BATCH_SIZE', 'WORKER_BATCHES_IN_FLIGHT', 'WORKER_EXTRA_BATCH_FROM', 'DB_POOL_SIZE', 'TIMER_HORIZON_MS']),
     schedulerEnv: passThrough(env, [
       'RELAY_INTERVAL_MS', 'SWEEP_INTERVAL_MS', 'SWEEP_STALE_AFTER_MS', 'TIMER_PUMP_INTERVAL_MS', 'TIMER_LATE_AFTER_MS', 'TIMER_HORIZON_MS',
       'REPORT_FOLD_INTERVAL_MS',
