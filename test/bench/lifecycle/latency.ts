@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent, request } from 'node:http';
 import { sql } from 'kysely';
 import type { Db } from '@petitions/db';
@@ -88,6 +89,8 @@ type Outcome = { kind: 'ok' | 'pending' | 'error' | 'abandoned'; ms: number | nu
 async function openLoop(agent: Agent, port: number, bodies: (i: number) => string, rate: number, seconds: number, drainMs: number) {
   const total = Math.round(rate * seconds);
   const abandon = new AbortController();
+  // Every request in flight listens on this one signal: hundreds at once is the point, not a leak.
+  setMaxListeners(0, abandon.signal);
   const interval = 1000 / rate;
   const inflight: Promise<Outcome>[] = [];
   const lags: number[] = [];
