@@ -118,6 +118,10 @@ describe('handling', () => {
     await ok(p.petitionId, 'sign-for', {}, handlerOf(lead));
     const before = (await timer(p.petitionId, 'handling'))!;
     await ok(p.petitionId, 'extension-requests', { days: 5, reason: '需协调多部门' }, handlerOf(lead));
+    // One request at a time, and the refusal says so rather than listing every rule.
+    const twice = await command(p.petitionId, 'extension-requests', { days: 3, reason: '再申请' }, handlerOf(lead));
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('EXTENSION_PENDING');
     const byHandler = await command(p.petitionId, 'extension-decisions', { approve: true }, handlerOf(lead));
     expect(byHandler.statusCode).toBe(403);
     expect(byHandler.json().code).toBe('ROLE_NOT_ALLOWED');
@@ -128,6 +132,8 @@ describe('handling', () => {
     const byOtherHead = await command(p.petitionId, 'extension-decisions', { approve: true }, headOf(sys.refs.unit('zz-js-jyj')));
     expect(byOtherHead.statusCode).toBe(404);
     await ok(p.petitionId, 'extension-decisions', { approve: true }, headOf(lead));
+    const decidedAgain = await command(p.petitionId, 'extension-decisions', { approve: true }, headOf(lead));
+    expect(decidedAgain.json().code).toBe('NO_PENDING_REQUEST');
     const after = (await timer(p.petitionId, 'handling'))!;
     // Normal urgency counts working days, so the five days are working days on the calendar.
     expect(after.basis).toBe('working');
@@ -142,7 +148,7 @@ describe('handling', () => {
     await eventually(async () => (await view(p.petitionId)).timeline.some((e: { type: string }) => e.type === 'HANDLING_DUE'));
     const late = await command(p.petitionId, 'extension-requests', { days: 3, reason: '再延期' }, handlerOf(lead));
     expect(late.statusCode).toBe(409);
-    expect(late.json().code).toBe('EXTENSION_NOT_ALLOWED');
+    expect(late.json().code).toBe('DEADLINE_PASSED');
   });
 
   it('pauses the clock while suspended and gives the remaining time back on resume', async () => {

@@ -55,13 +55,46 @@ const GUARD_REFUSALS: Record<string, [string, string]> = {
   MERGE: ['MERGE_INTO_SELF', 'A petition cannot be merged into itself'],
 };
 
-function rejection(c: Command, state: string, refusal: 'state' | 'guard', leadUnitId: string | null): { code: string; reason: string } {
+/** What a refusal can be told from: the petition's context (version 1 petitions lack the request fields). */
+interface RefusalContext {
+  leadUnitId: string | null;
+  pendingExtension?: unknown;
+  pendingSuspension?: unknown;
+  handlingOverdue?: boolean;
+}
+
+/**
+ * Where one guard stands for several rules (lead unit only, one request at a time, before the
+ * deadline), the rule this request broke, when it was not a matter of acting for the wrong unit.
+ */
+function specificRefusal(c: Command, ctx: RefusalContext): [string, string] | undefined {
+  const forLeadUnit = ctx.leadUnitId !== null && c.actor_unit_id === ctx.leadUnitId;
+  switch (c.type) {
+    case 'REQUEST_EXTENSION':
+      if (!forLeadUnit) return undefined;
+      if (ctx.pendingExtension) return ['EXTENSION_PENDING', "An extension request is already waiting for the department head's decision"];
+      if (ctx.handlingOverdue) return ['DEADLINE_PASSED', 'The handling deadline has passed: an extension can only be asked for before it'];
+      return undefined;
+    case 'REQUEST_SUSPENSION':
+      return forLeadUnit && ctx.pendingSuspension ? ['SUSPENSION_PENDING', "A suspension request is already waiting for the department head's decision"] : undefined;
+    case 'DECIDE_EXTENSION':
+      return ctx.pendingExtension ? undefined : ['NO_PENDING_REQUEST', 'No extension request is waiting for a decision'];
+    case 'DECIDE_SUSPENSION':
+      return ctx.pendingSuspension ? undefined : ['NO_PENDING_REQUEST', 'No suspension request is waiting for a decision'];
+    default:
+      return undefined;
+  }
+}
+
+function rejection(c: Command, state: string, refusal: 'state' | 'guard', ctx: RefusalContext): { code: string; reason: string } {
   if (refusal === 'state') {
     return { code: 'TRANSITION_REJECTED', reason: `Command ${c.type} is not allowed while the petition is in state "${state}"` };
   }
+  const specific = specificRefusal(c, ctx);
+  if (specific) return { code: specific[0], reason: specific[1] };
   const [code, reason] = GUARD_REFUSALS[c.type] ?? ['TRANSITION_REJECTED', `Command ${c.type} was refused in state "${state}"`];
   // Name the units involved, so the person can see whether they are acting for the wrong one.
-  const units = leadUnitId ? ` (lead unit ${leadUnitId}; this request acts for ${c.actor_unit_id ?? 'no unit'})` : '';
+  const units = ctx.leadUnitId ? ` (lead unit ${ctx.leadUnitId}; this request acts for ${c.actor_unit_id ?? 'no unit'})` : '';
   return { code, reason: `${reason}${units}` };
 }
 
@@ -161,7 +194,7 @@ async function applyInTransaction(trx: Tx, refs: readonly CommandRef[], state: B
         outcomeWrites.push({ id: c.id, status: 'ignored', result: { ...result }, rejectionCode: null, rejectionReason: null });
         outcomes.set(c.id, { status: 'ignored', result });
       } else {
-        const { code, reason } = rejection(c, applied.state, applied.refusal, entry.stored.context.leadUnitId);
+        const { code, reason } = rejection(c, applied.state, applied.refusal, entry.stored.context);
         outcomeWrites.push({ id: c.id, status: 'rejected', result: { state: applied.state }, rejectionCode: code, rejectionReason: reason });
         outcomes.set(c.id, { status: 'rejected', code, reason, state: applied.state });
       }
