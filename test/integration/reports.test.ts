@@ -187,6 +187,8 @@ describe('leaders\' reports', () => {
     const ranking = (await report('ranking?date=2026-03-01')).json();
     expect(ranking.rows).toHaveLength(1);
     expect(ranking.rows[0]).toMatchObject({ key: sys.refs.unit('zz-js-duling'), rank: 1, received: 5, classes: ['governance'] });
+    // Streets of the whole city are named with their district, once in each language.
+    expect(ranking.rows[0]).toMatchObject({ name: '金水区·杜岭街道', nameEn: 'Jinshui District Duling Subdistrict' });
     const hot = (await report('hot-issues?date=2026-03-01')).json().items;
     expect(hot[0]).toMatchObject({ categoryId: sys.refs.category('city.noise'), streetId: sys.refs.unit('zz-js-duling'), received: 4, previous: 0, growth: null });
     const trend = (await report('trend?date=2026-03-01&months=3')).json().points as { month: string; measures: { received: number } }[];

@@ -166,7 +166,9 @@ export function nameResolver(reference: ReferenceCache, dim: ReportGrouping, sco
     const unit = await reference.unit(key);
     const parent = unit?.parent_id ? await reference.unit(unit.parent_id) : undefined;
     if (!parent) return own;
-    return { name: `${parent.name}·${own.name}`, nameEn: `${parent.name_en ?? parent.name} · ${own.nameEn}` };
+    // English street names usually carry their district already ("Jinshui District Dongfenglu Subdistrict").
+    const parentEn = parent.name_en ?? parent.name;
+    return { name: `${parent.name}·${own.name}`, nameEn: own.nameEn.startsWith(parentEn) ? own.nameEn : `${parentEn} · ${own.nameEn}` };
   };
 }
 
