@@ -346,8 +346,20 @@ prepare_run() {
   ensure_dev_secrets
 }
 
+# The browser tests drive Debian's Chromium (playwright-core, no browser download): install it
+# when missing, as Postgres and Redis are. PETITIONS_CHROMIUM points elsewhere.
+ensure_chromium() {
+  local bin="${PETITIONS_CHROMIUM:-/usr/bin/chromium}"
+  [[ -x "$bin" ]] && return 0
+  # shellcheck source=infra/local/services.sh
+  source "$SCRIPT_DIR/local/services.sh"
+  _ps_apt_install chromium || die "the browser tests need Chromium at $bin (apt-get install chromium)"
+}
+
 cmd_test() {
   prepare_run
+  step "chromium (browser tests)"
+  ensure_chromium
   step "pnpm run typecheck"
   pnpm run typecheck
   step "pnpm run lint"

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisConnection } from '@petitions/queue';
-import { createTestDatabase, deleteQueueKeys, eventually, refIds, testQueueSettings, type TestDatabase } from '../support/fixtures.js';
-import { freePort, startService, type ServiceProcess } from '../support/processes.js';
+import { createTestDatabase, eventually, refIds, testQueueSettings, type TestDatabase } from '../support/fixtures.js';
+import { freePort, startService, stopServicesAndCleanUp, type ServiceProcess } from '../support/processes.js';
 import { noiseComplaint } from '../support/system.js';
 
 /** The four services as real processes, talking over HTTP, Redis and Postgres as in production. */
@@ -36,14 +35,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const p of procs) p.proc.kill('SIGTERM');
-  const codes = await Promise.all(procs.map((p) => p.exited));
   // Two-phase shutdown: every service drains and exits 0 on SIGTERM.
-  expect(codes).toEqual([0, 0, 0, 0]);
-  await tdb.drop();
-  const redis = createRedisConnection(process.env.REDIS_URL!, 'worker');
-  await deleteQueueKeys(redis, prefix);
-  redis.disconnect();
+  expect(await stopServicesAndCleanUp(procs, tdb, prefix)).toEqual([0, 0, 0, 0]);
 }, 30_000);
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {

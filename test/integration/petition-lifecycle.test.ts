@@ -83,6 +83,15 @@ describe('a petition from intake to closed', () => {
     const queue = await app.inject({ method: 'GET', url: '/petitions?state=awaitingDispatch' });
     expect(queue.json().items.map((p: { id: string }) => p.id)).toContain(res.json().petitionId);
     expect(queue.json().total).toBeGreaterThanOrEqual(1);
+    // A queue is worked from its longest-waiting end; ids let the UI name category and area in its language.
+    const second = await app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(refs, { categoryId: refs.category('other.misc') }) });
+    type Item = { id: string; createdAt: string; categoryId: string; districtId: string };
+    const ids = (items: Item[]) => items.map((p) => p.id).filter((id) => id === res.json().petitionId || id === second.json().petitionId);
+    const oldest = (await app.inject({ method: 'GET', url: '/petitions?state=awaitingDispatch&order=oldest&limit=200' })).json<{ items: Item[] }>().items;
+    const newest = (await app.inject({ method: 'GET', url: '/petitions?state=awaitingDispatch' })).json<{ items: Item[] }>().items;
+    expect(ids(oldest)).toEqual([res.json().petitionId, second.json().petitionId]);
+    expect(ids(newest)).toEqual([second.json().petitionId, res.json().petitionId]);
+    expect(oldest.find((p) => p.id === res.json().petitionId)).toMatchObject({ categoryId: refs.category('other.misc'), districtId: refs.unit('zz-js') });
     const zjj = refs.unit('zz-js-zjj');
     const d = await app.inject({ method: 'POST', url: `/petitions/${res.json().petitionId}/dispatch`, headers: { 'x-actor-role': 'dispatcher' }, payload: { leadUnitId: zjj } });
     expect(d.statusCode).toBe(200);

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRedisConnection } from '@petitions/queue';
+import { deleteQueueKeys, type TestDatabase } from './fixtures.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -97,4 +99,18 @@ export function startService(entry: string, env: Record<string, string>): Servic
       await exited;
     },
   };
+}
+
+/**
+ * The end of a test file that ran services as processes: SIGTERM them all (they drain and exit),
+ * then drop its database and delete its queue keys. Returns the services' exit codes.
+ */
+export async function stopServicesAndCleanUp(procs: readonly ServiceProcess[], tdb: TestDatabase, prefix: string): Promise<(number | null)[]> {
+  for (const p of procs) p.proc.kill('SIGTERM');
+  const codes = await Promise.all(procs.map((p) => p.exited));
+  await tdb.drop();
+  const redis = createRedisConnection(process.env.REDIS_URL!, 'worker');
+  await deleteQueueKeys(redis, prefix);
+  redis.disconnect();
+  return codes;
 }

@@ -17,7 +17,7 @@ import { h, mount } from './lib/dom.js';
 import { getLang, label, LANGS, setLang, t } from './i18n.js';
 import { byName, childrenOf, displayName, loadReference, ref } from './lib/reference.js';
 import {
-  ACTING_ROLES, canSwitchIdentity, devIdentityAllowed, DISPATCH_ROLES, getIdentity, homePath, INTAKE_ROLES, isAdmin, isSignedIn,
+  ACTING_ROLES, canSwitchIdentity, devIdentityAllowed, DISPATCH_ROLES, FEEDBACK_ROLES, getIdentity, homePath, INTAKE_ROLES, isAdmin, isSignedIn,
   LEADER_UNIT_KINDS, REPORT_ROLES, setIdentity, signedInUser, UNIT_ROLES,
 } from './lib/identity.js';
 import { loadAuthConfig, loadMe, signOut } from './lib/auth.js';
@@ -27,6 +27,7 @@ import { renderIntake } from './views/intake.js';
 import { renderPetition } from './views/petition.js';
 import { renderQueue } from './views/queue.js';
 import { renderDispatch } from './views/dispatch.js';
+import { renderFeedback } from './views/feedback.js';
 import { renderCalendar } from './views/calendar.js';
 import { renderSla } from './views/sla.js';
 import { renderLogin } from './views/login.js';
@@ -61,6 +62,7 @@ const NAV = [
   { path: '/intake', key: 'nav.intake', roles: INTAKE_ROLES, switchTo: 'clerk', render: renderIntake },
   { path: '/queue', key: 'nav.queue', render: renderQueue },
   { path: '/dispatch', key: 'nav.dispatch', roles: DISPATCH_ROLES, switchTo: 'dispatcher', render: renderDispatch },
+  { path: '/feedback', key: 'nav.feedback', roles: FEEDBACK_ROLES, switchTo: 'follow_up', render: renderFeedback },
   { path: '/reports', key: 'nav.reports', roles: REPORT_ROLES, switchTo: 'leader', render: renderReports },
   // Administration: in the menu for administrators; others can still open the pages read-only.
   { path: '/admin/calendar', key: 'nav.calendar', admin: true, render: renderCalendar },

@@ -65,8 +65,10 @@ export interface PetitionFilter {
   leadUnitId?: string | undefined;
 }
 
-/** Newest first, with the total for paging. */
-export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: number, offset: number, scope: PetitionScope = { all: true }) {
+/** Newest first (or oldest first: a queue is worked from its longest-waiting end), with the total for paging. */
+export async function listPetitions(
+  db: DbOrTx, filter: PetitionFilter, limit: number, offset: number, scope: PetitionScope = { all: true }, order: 'newest' | 'oldest' = 'newest',
+) {
   let q = db.selectFrom('petitions')
     .innerJoin('categories', 'categories.id', 'petitions.category_id')
     .innerJoin('org_units as district', 'district.id', 'petitions.district_id')
@@ -77,8 +79,9 @@ export async function listPetitions(db: DbOrTx, filter: PetitionFilter, limit: n
   if (filter.leadUnitId) q = q.where('petitions.lead_unit_id', '=', filter.leadUnitId);
   const [rows, total] = await Promise.all([
     q.select(['petitions.id', 'petitions.tracking_no', 'petitions.title', 'petitions.state', 'petitions.urgency', 'petitions.kind',
-      'petitions.channel', 'petitions.created_at', 'categories.name as category_name', 'district.name as district_name', 'street.name as street_name'])
-      .orderBy('petitions.created_at', 'desc').orderBy('petitions.id').limit(limit).offset(offset).execute(),
+      'petitions.channel', 'petitions.created_at', 'petitions.category_id', 'petitions.district_id', 'petitions.street_id',
+      'categories.name as category_name', 'district.name as district_name', 'street.name as street_name'])
+      .orderBy('petitions.created_at', order === 'newest' ? 'desc' : 'asc').orderBy('petitions.id').limit(limit).offset(offset).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };

@@ -46,6 +46,7 @@ export const PetitionList = Type.Object({
     id: Type.String(), trackingNo: Type.String(), title: Type.String(), state: Type.String(), urgency: Type.String(),
     kind: Type.String(), channel: Type.String(), category: Type.String(), district: Type.String(),
     street: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
+    categoryId: Type.String(), districtId: Type.String(), streetId: Type.Union([Type.String(), Type.Null()]),
   })),
 });
 

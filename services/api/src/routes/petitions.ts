@@ -74,24 +74,26 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
   app.get('/petitions', {
     schema: {
       tags: ['petitions'], operationId: 'listPetitions',
-      summary: 'Petitions, newest first; e.g. state=awaitingDispatch is the manual dispatch queue',
+      summary: 'Petitions, newest first (order=oldest: longest-waiting first); e.g. state=awaitingDispatch is the manual dispatch queue',
       querystring: Type.Object({
         state: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: [...PETITION_STATES], description: 'e.g. awaitingDispatch: the manual dispatch queue' })),
         districtId: Type.Optional(Uuid()),
         leadUnitId: Type.Optional(Uuid()),
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         offset: Type.Integer({ minimum: 0, default: 0 }),
+        order: Type.Union([Type.Literal('newest'), Type.Literal('oldest')], { default: 'newest', description: 'oldest: a queue, longest-waiting first' }),
       }, { additionalProperties: false }),
       response: { 200: PetitionList, ...errorResponses(400) },
     },
   }, async (request) => {
-    const { limit, offset, ...filter } = request.query;
-    const { rows, total } = await petitionsRepo.listPetitions(ctx.db, filter, limit, offset, await scopeOf(ctx.db, request.actor));
+    const { limit, offset, order, ...filter } = request.query;
+    const { rows, total } = await petitionsRepo.listPetitions(ctx.db, filter, limit, offset, await scopeOf(ctx.db, request.actor), order);
     return {
       total,
       items: rows.map((r) => ({
         id: r.id, trackingNo: r.tracking_no, title: r.title, state: r.state, urgency: r.urgency, kind: r.kind, channel: r.channel,
         category: r.category_name, district: r.district_name, street: r.street_name, createdAt: r.created_at.toISOString(),
+        categoryId: r.category_id, districtId: r.district_id, streetId: r.street_id,
       })),
     };
   });

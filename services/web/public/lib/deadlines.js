@@ -25,12 +25,19 @@ export function deadlineStatus(d, now = Date.now()) {
   return { text: t('deadline.left', { d: formatSpan(ms) }), tone: 'pending' };
 }
 
+/** Why a petition has no running deadline: not dispatched yet, finished, or between clocks. */
+function noDeadlinesKey(state) {
+  if (['intake', 'awaitingDispatch'].includes(state)) return 'deadline.none';
+  if (['closed', 'merged'].includes(state)) return 'deadline.ended';
+  return 'deadline.noneRunning';
+}
+
 /** The 时限 card; null when the API sent no deadlines field (an older API). */
 export function deadlinesPanel(p) {
   if (!Array.isArray(p.deadlines)) return null;
   const list = inKindOrder(p.deadlines);
   const body = list.length === 0
-    ? h('p', { class: 'muted' }, t('deadline.none'))
+    ? h('p', { class: 'muted' }, t(noDeadlinesKey(p.state)))
     : h('div', { class: 'table-wrap' }, h('table', { class: 'table deadline-table' },
       tableHead(['deadline.col.kind', 'deadline.col.due', 'deadline.col.status', 'deadline.col.basis']),
       h('tbody', null, list.map((d) => {

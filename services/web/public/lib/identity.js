@@ -14,6 +14,8 @@ export const UNIT_ROLES = ['handler', 'department_head'];
 export const INTAKE_ROLES = ['clerk', 'dispatcher', 'supervisor', 'admin'];
 /** Roles the API lets dispatch (人工派单): services/api/src/routes/petition-commands.ts DISPATCH_ROLES. */
 export const DISPATCH_ROLES = ['dispatcher', 'supervisor', 'admin'];
+/** Roles the API lets record the resident's rating (回访): services/api/src/routes/petition-commands.ts RATERS, less the resident. */
+export const FEEDBACK_ROLES = ['follow_up'];
 /** Roles the API lets read the reports and their settings (统计报表, 统计口径): services/api/src/services/reports.ts. */
 export const REPORT_ROLES = ['leader', 'supervisor', 'admin'];
 /** A leader reads the reports of the city or district they lead (a leader without one reads everything). */
@@ -21,10 +23,12 @@ export const LEADER_UNIT_KINDS = ['city', 'district'];
 
 /**
  * Where a role starts (after sign-in, `#/`, the brand link): leaders the reports, those who may
- * register petitions 受理登记, everyone else (handlers, department heads, follow-up) the queues.
+ * register petitions 受理登记, follow-up agents the petitions waiting for their call (待回访), everyone
+ * else (handlers, department heads) the queues.
  */
 export function homePath(role) {
   if (role === 'leader') return '/reports';
+  if (FEEDBACK_ROLES.includes(role)) return '/feedback';
   return INTAKE_ROLES.includes(role) ? '/intake' : '/queue';
 }
 

@@ -12,7 +12,7 @@ export function signInErrorText(err) {
     if (err.code === 'ACCOUNT_LOCKED') {
       const secs = Number(err.body?.retryAfterSeconds);
       const until = new Date(Date.now() + (Number.isFinite(secs) && secs > 0 ? secs : 60) * 1000);
-      const time = until.toLocaleTimeString(getLang() === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+      const time = until.toLocaleTimeString(getLang() === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
       return t('login.locked', { time });
     }
     if (err.code === 'NETWORK') return t('error.network');

@@ -7,7 +7,7 @@
 // current co-units, the original of a merge) is read off the timeline.
 import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
-import { api, ApiError, newKey, waitForCommand } from '../lib/api.js';
+import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
 import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
 import { deadlinesPanel } from '../lib/deadlines.js';
@@ -146,7 +146,7 @@ function facts(p, info) {
   // English street names already start with their district ("Jinshui District Dongfenglu Subdistrict").
   const area = streetName && districtName && streetName.startsWith(districtName) ? streetName
     : [districtName, streetName].filter(Boolean).join(' / ');
-  const contact = p.contact ? [p.contact.name, p.contact.phone].filter(Boolean).join('  ') : t('petition.anonymous');
+  const contact = p.contact ? contactCell(p) : t('petition.anonymous');
   const rows = [
     ['petition.kind', label('kind', p.kind)],
     ['petition.channel', label('channel', p.channel)],
@@ -168,6 +168,46 @@ function facts(p, info) {
   rows.splice(4, 0, ...details.map((d) => [fieldLabel(d), detailValue(d.value)]));
   return h('section', { class: 'card', 'aria-label': t('petition.heading') },
     h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { class: 'fact' }, h('dt', null, k), h('dd', null, v)))));
+}
+
+/** Who may read the full contact (services/api/src/routes/contact.ts): the centre's clerks and follow-up agents, and the lead unit. */
+const CONTACT_READERS = ['clerk', 'follow_up'];
+const CONTACT_UNIT_READERS = ['handler', 'department_head'];
+/** The reason offered for a reveal, by role; it goes to the personal-data access log. */
+const CONTACT_REASON = { follow_up: 'contact.reasonFollowUp', clerk: 'contact.reasonClerk', handler: 'contact.reasonUnit', department_head: 'contact.reasonUnit' };
+
+/** 诉求人: masked, and for those who must call the resident a reveal that asks why (the API logs it). */
+function contactCell(p) {
+  const masked = [p.contact.name, p.contact.phone].filter(Boolean).join('  ');
+  const me = getIdentity();
+  const mayRead = CONTACT_READERS.includes(me.role) || (CONTACT_UNIT_READERS.includes(me.role) && p.leadUnit && actingUnitId(me) === p.leadUnit.id);
+  if (!mayRead) return masked;
+  const cell = h('span', { class: 'contact-cell', 'data-testid': 'contact' });
+  const reason = h('input', { id: 'contact-reason', type: 'text', maxlength: 200, value: t(CONTACT_REASON[me.role]), 'aria-describedby': 'contact-reason-error' });
+  const error = h('p', { class: 'field-error', id: 'contact-reason-error', hidden: true });
+  const form = h('form', { class: 'inline-form contact-form', hidden: true, onsubmit: async (e) => {
+    e.preventDefault();
+    error.hidden = true;
+    const why = reason.value.trim();
+    if (why.length < 2) { error.textContent = t('contact.reasonRequired'); error.hidden = false; reason.focus(); return; }
+    try {
+      const { data } = await api(`/petitions/${p.id}/contact?reason=${encodeURIComponent(why)}`);
+      mount(cell, h('span', { 'data-testid': 'contact-full' }, [data.name, data.phone, data.address].filter(Boolean).join('  ')),
+        h('span', { class: 'muted' }, ` ${t('contact.logged')}`));
+    } catch (err) {
+      error.textContent = errorText(err);
+      error.hidden = false;
+    }
+  } },
+  h('label', { for: 'contact-reason' }, t('contact.reason')), reason,
+  h('button', { type: 'submit', class: 'btn btn-small' }, t('contact.show')), error);
+  const reveal = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'contact-reveal', onclick: () => {
+    reveal.hidden = true;
+    form.hidden = false;
+    reason.focus();
+  } }, t('contact.reveal'));
+  mount(cell, masked, ' ', reveal, form);
+  return cell;
 }
 
 /** A detail value as text: 是/否 for booleans, — when empty. */
@@ -658,19 +698,22 @@ function rateSpec(info) {
   const redosLeft = Math.max(0, MAX_REDOS - info.redos);
   return {
     key: 'rate', title: t('action.rate'), expected: { roles: ['follow_up', 'resident'] }, primary: true,
+    // Nothing is preselected: a rating the resident did not give must not be one click away.
     build: (d, fid) => {
-      d.satisfaction ??= 'satisfied';
-      d.resolvedAnswer ??= 'yes';
       const explain = h('p', { class: `rate-explain${d.satisfaction === 'dissatisfied' ? ' is-warning' : ''}`, 'data-testid': 'rate-explain' },
         redosLeft > 0 ? t('action.rateRedoHelp', { max: MAX_REDOS, n: info.redos, left: redosLeft }) : t('action.rateNoRedoHelp', { max: MAX_REDOS }));
       const group = radios(fid('satisfaction'), t('action.satisfaction'), ['satisfied', 'basically_satisfied', 'dissatisfied'].map((v) => ({ value: v, label: label('satisfaction', v) })), d, 'satisfaction',
-        () => explain.classList.toggle('is-warning', d.satisfaction === 'dissatisfied'));
+        () => explain.classList.toggle('is-warning', d.satisfaction === 'dissatisfied'), true);
       return [
         group,
-        radios(fid('resolved'), t('action.resolvedQuestion'), [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }], d, 'resolvedAnswer'),
+        radios(fid('resolved'), t('action.resolvedQuestion'), [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }], d, 'resolvedAnswer', undefined, true),
         explain,
       ];
     },
+    validate: (d, fid) => [
+      ...(!d.satisfaction ? [[fid('satisfaction'), t('action.rateChoose')]] : []),
+      ...(!d.resolvedAnswer ? [[fid('resolved'), t('action.rateChoose')]] : []),
+    ],
     body: (d) => ({ satisfaction: d.satisfaction, resolved: d.resolvedAnswer === 'yes' }),
     fields: { satisfaction: 'satisfaction', resolved: 'resolved' },
     submitLabel: t('action.rateSubmit'),
@@ -740,8 +783,8 @@ function textarea(id, d, key, placeholder, maxlength = 5000) {
 }
 
 /** Radio buttons for the draft's `key`. */
-function radios(id, legend, items, d, key, onchange) {
-  return radioGroup({ id, legend, items, checked: d[key], onpick: (v) => { d[key] = v; onchange?.(); } });
+function radios(id, legend, items, d, key, onchange, required = false) {
+  return radioGroup({ id, legend, items, required, checked: d[key], onpick: (v) => { d[key] = v; onchange?.(); } });
 }
 
 /** Working-unit groups with the petition's own district first: that is where the units almost always are. */

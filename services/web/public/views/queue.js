@@ -2,9 +2,9 @@
 // with the API's count for every tab and paging.
 import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
-import { ref, unitName } from '../lib/reference.js';
+import { ref, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, timeLeft } from '../lib/format.js';
-import { actingUnitId, canSwitchIdentity, setIdentity } from '../lib/identity.js';
+import { actingUnitId, canSwitchIdentity, getIdentity, isSignedIn, setIdentity } from '../lib/identity.js';
 import { loadInto, stateBadge, tableHead, unitOptgroups, urgencyTag } from '../lib/ui.js';
 
 /** The API's queue buckets (GET /units/:id/tasks?status=), in tab order. */
@@ -27,6 +27,22 @@ export function queueHash(unit, status = 'to_sign', page = 0) {
   return `#/queue?${q}`;
 }
 
+/**
+ * The units whose queues the picker offers. Signed in, a handler or department head reads only
+ * their own unit's and a leader those under their city or district (the API answers 404 for the
+ * rest); the demo identity can switch unit, so it is offered every unit.
+ */
+function pickableGroups() {
+  const me = getIdentity();
+  const groups = workingUnitGroups();
+  if (!isSignedIn() || !me.unitId || !['handler', 'department_head', 'leader'].includes(me.role)) return groups;
+  const under = (u) => {
+    for (let x = u; x; x = x.parentId ? ref.unitById.get(x.parentId) : undefined) if (x.id === me.unitId) return true;
+    return false;
+  };
+  return groups.map((g) => ({ ...g, units: g.units.filter(under) })).filter((g) => g.units.length > 0);
+}
+
 export async function renderQueue(root, ctx, query) {
   let unitId = query.get('unit') || actingUnitId() || rememberedUnit() || '';
   if (unitId && !ref.unitById.has(unitId)) unitId = '';
@@ -39,7 +55,7 @@ export async function renderQueue(root, ctx, query) {
     onchange: (e) => { location.hash = queueHash(e.target.value, status, 0); },
   },
   h('option', { value: '' }, t('queue.chooseUnit')),
-  unitOptgroups(unitId));
+  unitOptgroups(unitId, pickableGroups()));
 
   const body = h('div', { class: 'queue-body' });
   mount(root,

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, eventually, refIds, testQueueSettings, type TestDatabase } from '../support/fixtures.js';
+import { freePort, startService, stopServicesAndCleanUp, type ServiceProcess } from '../support/processes.js';
+import { noiseComplaint } from '../support/system.js';
+
+/**
+ * The web UI in a real browser (Debian's Chromium through playwright-core; `infra/dev.sh test`
+ * installs it when missing), against the API and the worker as processes. The UI acts as the demo
+ * identity the test stores, as the UI's own 演示身份 selector does.
+ */
+let tdb: TestDatabase;
+let procs: ServiceProcess[] = [];
+let browser: Browser;
+let base = '';
+let prefix = '';
+let refs: Awaited<ReturnType<typeof refIds>>;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  refs = await refIds(tdb.db);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  prefix = testQueueSettings().prefix;
+  const env = {
+    DATABASE_URL: tdb.url, REDIS_URL: process.env.REDIS_URL!, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port),
+    PETITIONS_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PETITIONS_HMAC_KEY: randomBytes(32).toString('base64'),
+    DB_POOL_SIZE: '4', API_DEV_IDENTITY: 'true', API_RATE_LIMIT_ENABLED: 'false',
+  };
+  procs = [startService('services/api/src/main.ts', env), startService('services/workflow-worker/src/main.ts', env)];
+  const [, browserStarted] = await Promise.all([
+    procs[1]!.waitForOutput('workflow-worker ready', 50_000),
+    chromium.launch({ executablePath: process.env.PETITIONS_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] }),
+  ]);
+  browser = browserStarted;
+  await eventually(async () => (await fetch(`${base}/health`).catch(() => null))?.ok, 30_000, 100);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopServicesAndCleanUp(procs, tdb, prefix);
+}, 30_000);
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+  return await res.json() as Record<string, any>;
+}
+
+const stateOf = async (id: string) => ((await (await fetch(`${base}/petitions/${id}`)).json()) as { state: string }).state;
+
+/** A petition with a contact, worked by its lead unit until it waits for the follow-up call. */
+async function awaitingFeedback(phone: string): Promise<{ id: string; trackingNo: string }> {
+  const s = await post('/petitions', noiseComplaint(refs, { contact: { name: '赵敏', phone } }));
+  const handler = { 'x-actor-id': 'h1', 'x-actor-role': 'handler', 'x-actor-unit': s.leadUnit.id as string };
+  await post(`/petitions/${s.petitionId}/sign-for`, {}, handler);
+  expect((await post(`/petitions/${s.petitionId}/complete`, { result: '已协调夜市管理方', resolved: true }, handler)).state).toBe('awaitingFeedback');
+  return { id: s.petitionId as string, trackingNo: s.trackingNo as string };
+}
+
+/** A page acting as `role` in `lang`, as the UI's language switch and identity selector leave it. */
+async function pageAs(role: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript(([r, l]) => {
+    // Runs in the page (this file is typed without the DOM library).
+    const storage = (globalThis as unknown as { localStorage: { setItem: (k: string, v: string) => void } }).localStorage;
+    storage.setItem('petitions.actingAs', JSON.stringify({ role: r, unitId: null }));
+    storage.setItem('petitions.lang', l!);
+  }, [role, lang]);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => { throw err; });
+  return page;
+}
+
+describe('the web UI', () => {
+  it('gives the follow-up agent the petitions waiting for a call, oldest first; reveals the number with a logged reason; records only the answer chosen', async () => {
+    const first = await awaitingFeedback('13800005551');
+    const second = await awaitingFeedback('13800005552');
+    const page = await pageAs('follow_up');
+    await page.goto(`${base}/`);
+    // The follow-up agent starts on 待回访.
+    await page.waitForSelector('[data-testid=feedback-list] tbody tr');
+    expect(page.url()).toContain('#/feedback');
+    const listed = await page.$$eval('[data-testid=feedback-list] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    expect(listed.indexOf(first.trackingNo)).toBeGreaterThanOrEqual(0);
+    expect(listed.indexOf(first.trackingNo)).toBeLessThan(listed.indexOf(second.trackingNo));
+
+    await page.click(`a[href="#/petition/${first.id}"]`);
+    await page.waitForSelector('[data-testid=contact-reveal]');
+    expect(await page.textContent('[data-testid=contact]')).toContain('138****5551');
+    await page.click('[data-testid=contact-reveal]');
+    await page.click('.contact-form button[type=submit]');
+    await page.waitForSelector('[data-testid=contact-full]');
+    expect(await page.textContent('[data-testid=contact-full]')).toContain('13800005551');
+    const logged = await tdb.db.selectFrom('personal_data_access_log').select(['actor_role', 'reason']).where('petition_id', '=', first.id).execute();
+    expect(logged).toEqual([{ actor_role: 'follow_up', reason: '回访电话' }]);
+
+    // Nothing is preselected, and submitting without the resident's answers records nothing.
+    expect(await page.$$eval('input[type=radio]:checked', (els) => els.length)).toBe(0);
+    await page.click('button:has-text("提交评价")');
+    await page.waitForSelector('.field-error:not([hidden])');
+    expect(await page.$$eval('.field-error:not([hidden])', (els) => els.map((e) => e.textContent))).toEqual(['请按群众的回答选择一项。', '请按群众的回答选择一项。']);
+    expect(await stateOf(first.id)).toBe('awaitingFeedback');
+
+    await page.click('label.radio:has-text("基本满意")');
+    await page.click('label.radio:has-text("是")');
+    await page.click('button:has-text("提交评价")');
+    await eventually(async () => (await stateOf(first.id)) === 'closed', 15_000, 100);
+    const rated = await tdb.db.selectFrom('petition_events').select('data').where('petition_id', '=', first.id).where('type', '=', 'RATE').executeTakeFirstOrThrow();
+    expect(rated.data).toMatchObject({ satisfaction: 'basically_satisfied', resolved: true });
+  });
+
+  it('lists the manual dispatch queue oldest first, with category and area in the chosen language', async () => {
+    const misc = refs.category('other.misc');
+    const older = await post('/petitions', noiseComplaint(refs, { categoryId: misc, title: '空地归属不明' }));
+    const newer = await post('/petitions', noiseComplaint(refs, { categoryId: misc, title: '空地无人管理' }));
+    expect(older.state).toBe('awaitingDispatch');
+    const page = await pageAs('dispatcher', 'en');
+    await page.goto(`${base}/#/dispatch`);
+    await page.waitForSelector('[data-testid=dispatch-list] tbody tr');
+    const rows = await page.$$eval('[data-testid=dispatch-list] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows.map((r) => r[0])).toEqual([older.trackingNo, newer.trackingNo]);
+    expect(rows[0]!.slice(2, 4)).toEqual(['Other requests', 'Jinshui District Duling Subdistrict']);
+  });
+});
