@@ -122,6 +122,12 @@ describe('handling', () => {
     const twice = await command(p.petitionId, 'extension-requests', { days: 3, reason: '再申请' }, handlerOf(lead));
     expect(twice.statusCode).toBe(409);
     expect(twice.json().code).toBe('EXTENSION_PENDING');
+    // The head finds it under 待审批 in the unit's queue, and it leaves that tab once decided.
+    const awaitingDecision = async () => (await sys.app.inject({ method: 'GET', url: `/units/${lead}/tasks?status=awaiting_decision`, headers: headOf(lead) }))
+      .json<{ counts: Record<string, number>; items: { petitionId: string }[] }>();
+    const waiting = await awaitingDecision();
+    expect(waiting.items.map((i) => i.petitionId)).toContain(p.petitionId);
+    expect(waiting.counts.awaiting_decision).toBe(waiting.items.length);
     const byHandler = await command(p.petitionId, 'extension-decisions', { approve: true }, handlerOf(lead));
     expect(byHandler.statusCode).toBe(403);
     expect(byHandler.json().code).toBe('ROLE_NOT_ALLOWED');
@@ -132,6 +138,7 @@ describe('handling', () => {
     const byOtherHead = await command(p.petitionId, 'extension-decisions', { approve: true }, headOf(sys.refs.unit('zz-js-jyj')));
     expect(byOtherHead.statusCode).toBe(404);
     await ok(p.petitionId, 'extension-decisions', { approve: true }, headOf(lead));
+    expect((await awaitingDecision()).items.map((i) => i.petitionId)).not.toContain(p.petitionId);
     const decidedAgain = await command(p.petitionId, 'extension-decisions', { approve: true }, headOf(lead));
     expect(decidedAgain.json().code).toBe('NO_PENDING_REQUEST');
     const after = (await timer(p.petitionId, 'handling'))!;

@@ -27,7 +27,7 @@ export function taskInsertsWrite(inserts: readonly Task[], now: Date): WritePart
 }
 
 /** The tabs of a department's queue. */
-export const QUEUE_BUCKETS = ['to_sign', 'in_progress', 'cooperating', 'overdue', 'done'] as const;
+export const QUEUE_BUCKETS = ['to_sign', 'in_progress', 'awaiting_decision', 'cooperating', 'overdue', 'done'] as const;
 export type QueueBucket = (typeof QUEUE_BUCKETS)[number];
 
 /** What each tab shows: lead tasks by status, co-unit tasks, and anything open past its deadline. */
@@ -35,6 +35,9 @@ function inBucket(bucket: QueueBucket) {
   return sql<boolean>`${sql.raw(({
     to_sign: "tasks.role = 'lead' AND tasks.status = 'to_sign'",
     in_progress: "tasks.role = 'lead' AND tasks.status = 'in_progress'",
+    // An extension or suspension the unit asked for, waiting for its head (待审批).
+    awaiting_decision: `tasks.role = 'lead' AND tasks.status = 'in_progress' AND EXISTS (SELECT 1 FROM petitions dp WHERE dp.id = tasks.petition_id
+      AND (jsonb_typeof(dp.snapshot #> '{context,pendingExtension}') = 'object' OR jsonb_typeof(dp.snapshot #> '{context,pendingSuspension}') = 'object'))`,
     cooperating: "tasks.role = 'co' AND tasks.status IN ('to_sign','in_progress')",
     // A suspended petition's clock is paused: it is not overdue while it waits.
     overdue: "tasks.status IN ('to_sign','in_progress') AND tasks.due_at < now() AND NOT EXISTS (SELECT 1 FROM petitions sp WHERE sp.id = tasks.petition_id AND sp.state = 'suspended')",
@@ -58,6 +61,7 @@ export async function countUnitTasks(db: DbOrTx, unitId: string): Promise<Record
     SELECT
       count(*) FILTER (WHERE ${inBucket('to_sign')})::text AS to_sign,
       count(*) FILTER (WHERE ${inBucket('in_progress')})::text AS in_progress,
+      count(*) FILTER (WHERE ${inBucket('awaiting_decision')})::text AS awaiting_decision,
       count(*) FILTER (WHERE ${inBucket('cooperating')})::text AS cooperating,
       count(*) FILTER (WHERE ${inBucket('overdue')})::text AS overdue,
       count(*) FILTER (WHERE ${inBucket('done')})::text AS done

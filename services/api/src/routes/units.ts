@@ -20,7 +20,7 @@ export const unitRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
       tags: ['departments'], operationId: 'listUnitTasks', summary: 'A unit\'s tasks by status, soonest deadline first',
       params: Type.Object({ unitId: Uuid() }),
       querystring: Type.Object({
-        status: Type.Optional(Type.Unsafe<tasksRepo.QueueBucket>({ type: 'string', enum: [...tasksRepo.QUEUE_BUCKETS], default: 'to_sign', description: 'Queue tab: to_sign, in_progress, cooperating (as a co-unit), overdue, done' })),
+        status: Type.Optional(Type.Unsafe<tasksRepo.QueueBucket>({ type: 'string', enum: [...tasksRepo.QUEUE_BUCKETS], default: 'to_sign', description: 'Queue tab: to_sign, in_progress, awaiting_decision (an extension or suspension waiting for the head), cooperating (as a co-unit), overdue, done' })),
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         offset: Type.Integer({ minimum: 0, default: 0 }),
       }, { additionalProperties: false }),

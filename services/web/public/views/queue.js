@@ -8,7 +8,7 @@ import { actingUnitId, canSwitchIdentity, getIdentity, isSignedIn, setIdentity }
 import { loadInto, stateBadge, tableHead, unitOptgroups, urgencyTag } from '../lib/ui.js';
 
 /** The API's queue buckets (GET /units/:id/tasks?status=), in tab order. */
-const STATUSES = ['to_sign', 'in_progress', 'cooperating', 'overdue', 'done'];
+const STATUSES = ['to_sign', 'in_progress', 'awaiting_decision', 'cooperating', 'overdue', 'done'];
 const PAGE_SIZE = 20;
 const UNIT_KEY = 'petitions.queueUnit';
 /** Set when the user switches tabs, so the re-rendered view puts focus back on the selected tab. */
