@@ -37,6 +37,8 @@ let submitting = false;
 let dupWarning = null;
 /** A merge of the new petition in flight (result card). */
 let merging = false;
+/** The duplicate-check fields the clerk said 仍然登记 for: a retry after fixing another field is not asked again. */
+let dupConfirmedFor = null;
 
 const id = (name) => `in-${name}`;
 /** Control id of an extra field (category detail). */
@@ -278,6 +280,7 @@ function renderForm(root, ctx) {
         type: 'button', class: 'btn btn-ghost',
         onclick: () => {
           draft = { ...EMPTY_DRAFT(), channel: draft.channel };
+      dupConfirmedFor = null;
           pendingKey = null;
           dupWarning = null;
           renderIntake(root, ctx);
@@ -341,9 +344,11 @@ function renderForm(root, ctx) {
       return;
     }
     const body = toBody();
+    const dupKey = JSON.stringify([...DUP_FIELDS].map((k) => body[k] ?? null));
+    if (force) dupConfirmedFor = dupKey;
     submitting = true;
     submit.disabled = true;
-    if (!force && !pendingKey) {
+    if (!force && !pendingKey && dupConfirmedFor !== dupKey) {
       // A retry of a request whose answer was lost (pendingKey kept) skips the check: it may already be registered.
       submit.textContent = t('intake.checking');
       const candidates = await checkDuplicates(body);
@@ -370,6 +375,7 @@ function renderForm(root, ctx) {
       result = { ...data, httpStatus: status, title: body.title, answered: Boolean(body.directAnswer) };
       rememberPetition({ id: data.petitionId, trackingNo: data.trackingNo ?? '', title: body.title, at: new Date().toISOString() });
       draft = { ...EMPTY_DRAFT(), channel: draft.channel };
+      dupConfirmedFor = null;
       submitting = false;
       if (ctx.alive()) renderIntake(root, ctx);
       if (data.status === 'pending') void settle(root, ctx, data);
