@@ -61,7 +61,9 @@ describe('report rollups', () => {
         ids.push(res.json().petitionId);
       } else {
         // Work on the petitions still going, so the workload reaches ratings and redos.
-        const going = await sys.tdb.db.selectFrom('petitions').select(['id', 'state', 'lead_unit_id']).where('id', 'in', ids).where('state', '!=', 'closed').execute();
+        // In registration order: the seed alone decides the path, not where Postgres (or autovacuum) put the rows.
+        const going = await sys.tdb.db.selectFrom('petitions').select(['id', 'state', 'lead_unit_id']).where('id', 'in', ids).where('state', '!=', 'closed')
+          .orderBy('tracking_no').execute();
         if (going.length === 0) continue;
         const p = pick(going);
         const id = p.id;
