@@ -91,6 +91,9 @@ describe('the web UI', () => {
     await page.click(`a[href="#/petition/${first.id}"]`);
     await page.waitForSelector('[data-testid=contact-reveal]');
     expect(await page.textContent('[data-testid=contact]')).toContain('138****5551');
+    // What the unit did is in the summary the agent reads out.
+    const facts = await page.$$eval('dl.facts .fact', (els) => els.map((e) => [e.querySelector('dt')?.textContent, e.querySelector('dd')?.textContent]));
+    expect(facts).toContainEqual(['办理结果', '已协调夜市管理方']);
     await page.click('[data-testid=contact-reveal]');
     await page.click('.contact-form button[type=submit]');
     await page.waitForSelector('[data-testid=contact-full]');

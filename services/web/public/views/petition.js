@@ -93,6 +93,8 @@ export function deriveFromTimeline(p) {
   let pendingExtension = null;
   let pendingSuspension = null;
   let mergedInto = null;
+  /** The lead unit's latest 办理结果 (a redo's completion replaces the one before). */
+  let result = null;
   for (const e of p.timeline ?? []) {
     const d = e.data ?? {};
     const route = routeOf(e);
@@ -109,12 +111,13 @@ export function deriveFromTimeline(p) {
       case 'HANDLING_DUE': overdue = true; break;
       case 'RATE': if (e.toState === 'handling') { redos += 1; overdue = false; } break;
       case 'MERGE': mergedInto = { id: d.originalId ?? null, trackingNo: d.originalTrackingNo ?? null }; break;
+      case 'COMPLETE': result = typeof d.result === 'string' ? d.result : null; break;
       default: break;
     }
   }
   return {
     leadUnitId: p.leadUnit?.id ?? lead, coUnitIds: co, returns, redos, handlingOverdue: overdue,
-    pendingExtension, pendingSuspension, mergedInto,
+    pendingExtension, pendingSuspension, mergedInto, result,
   };
 }
 
@@ -160,6 +163,7 @@ function facts(p, info) {
     ['petition.createdAt', formatTime(p.createdAt)],
     ['petition.returns', info.returns ? t('petition.returnsValue', { n: info.returns }) : t('common.none')],
     ['petition.redos', info.redos ? t('petition.redosValue', { n: info.redos }) : t('common.none')],
+    ['petition.result', info.result ?? t('common.none')],
     ['petition.outcome', p.outcome ? label('outcome', p.outcome) : t('common.none')],
     ['petition.closedAt', p.closedAt ? formatTime(p.closedAt) : t('common.none')],
   ].map(([k, v]) => [t(k), v]);
