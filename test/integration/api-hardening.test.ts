@@ -252,6 +252,14 @@ describe('body size', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a body that is not JSON with 415 UNSUPPORTED_MEDIA_TYPE saying what to send, and writes nothing', async () => {
+    const before = await counts();
+    const res = await sys.app.inject({ method: 'POST', url: '/petitions', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(noiseComplaint(sys.refs)) });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') });
+    expect(await counts()).toEqual(before);
+  });
+
   it('takes the limit from the settings', async () => {
     const app = await replica({ bodyLimitBytes: 2048 });
     const res = await app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { content: 'x'.repeat(3000) }) });
@@ -328,6 +336,16 @@ describe('text input', () => {
       expect(res.json(), what).toMatchObject({ statusCode: 400, code: 'INVALID_ENCODING', reqId: expect.any(String) });
     }
     expect(await counts()).toEqual(before);
+  });
+
+  it('names what a tracking number looks like rather than its pattern, and lets no request claim the engine\'s own role', async () => {
+    const bad = await sys.app.inject({ method: 'GET', url: '/petitions/by-tracking-number/12AB' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('16 to 20 digits');
+    expect(bad.json().message).not.toContain('^[0-9]');
+    const system = await sys.app.inject({ method: 'POST', url: '/petitions', headers: { 'x-actor-role': 'system' }, payload: noiseComplaint(sys.refs) });
+    expect(system.statusCode).toBe(400);
+    expect(system.json()).toMatchObject({ code: 'INVALID_ACTOR', message: expect.not.stringContaining('system') });
   });
 
   it('refuses a body nested too deeply to walk with 400 INVALID_JSON, not a crash', async () => {

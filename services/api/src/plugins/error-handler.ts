@@ -54,7 +54,13 @@ export const errorHandlerPlugin = fp(async (app) => {
       const limit = request.routeOptions.bodyLimit;
       return reply.status(413).send({ statusCode: 413, code: 'BODY_TOO_LARGE', message: `The body is larger than the limit of ${limit} bytes`, reqId });
     }
-    // Fastify's own 4xx (bad JSON, unsupported media type) keep their code.
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.status(415).send({
+        statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', reqId,
+        message: `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send the body as JSON (Content-Type: application/json)`,
+      });
+    }
+    // Fastify's own other 4xx keep their code.
     return reply.status(status).send({ statusCode: status, code: fe.code ?? 'BAD_REQUEST', message: err.message, reqId });
   });
   app.setNotFoundHandler((request, reply) =>

@@ -18,6 +18,9 @@ declare module 'fastify' {
   }
 }
 
+/** Roles a request may claim in X-Actor-Role: every role but `system`, which is the engine's own (timers, follow-on commands). */
+const HEADER_ROLES = ROLES.filter((r) => r !== 'system');
+
 /** Routes anyone may call: those marked public, the UI's static files and the API docs. */
 function isPublic(request: FastifyRequest): boolean {
   const route = request.routeOptions;
@@ -60,7 +63,7 @@ export const identityPlugin = (ctx: AppContext) => fp(async (app) => {
       actor.id = id;
     }
     if (typeof role === 'string' && role.length > 0) {
-      if (!(ROLES as readonly string[]).includes(role)) throw errors.badActor(`X-Actor-Role must be one of ${ROLES.join(', ')}`);
+      if (!(HEADER_ROLES as readonly string[]).includes(role)) throw errors.badActor(`X-Actor-Role must be one of ${HEADER_ROLES.join(', ')}`);
       actor.role = role as Role;
     }
     if (typeof unit === 'string' && unit.length > 0) {

@@ -7,6 +7,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
  * often send `Content-Type: application/json` with nothing after it.
  */
 export function installJsonBodyParser(app: FastifyInstance): void {
+  // Bodies are JSON: a text/plain body is refused as an unsupported media type (415), not
+  // parsed as a string and then refused by the schema as "must be object".
+  app.removeContentTypeParser('text/plain');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');

@@ -14,7 +14,7 @@ import { newPetitionWriter, validateReferences } from '../services/petition-inta
 import { outcomeFromRow } from '../services/outcome-waiter.js';
 import {
   CommandAccepted, DuplicateCandidates, DuplicateCheckBody, errorResponses, IdempotencyHeaders,
-  PetitionParams, SubmitPetitionBody, Uuid,
+  PetitionParams, SubmitPetitionBody, TrackingNumber, Uuid,
 } from './schemas.js';
 import { PetitionList, PetitionView, toPetitionView } from './petition-view.js';
 
@@ -108,7 +108,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
   app.get('/petitions/by-tracking-number/:trackingNo', {
     schema: {
       tags: ['petitions'], operationId: 'getPetitionByTrackingNumber', summary: 'Look a petition up by its tracking number',
-      params: Type.Object({ trackingNo: Type.String({ pattern: '^[0-9]{16,20}$' }) }),
+      params: Type.Object({ trackingNo: TrackingNumber() }),
       response: { 200: PetitionView, ...errorResponses(400, 404) },
     },
   }, async (request) => {

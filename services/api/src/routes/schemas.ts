@@ -115,3 +115,6 @@ export const DuplicateCheckBody = Type.Object({
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Repeat a request safely: the same key returns the first result' })),
 });
+
+/** 受理编号: the registration date (YYYYMMDD) and a sequence number, 16 to 20 digits. */
+export const TrackingNumber = () => Type.String({ pattern: '^[0-9]{16,20}$', description: '受理编号 Tracking number', 'x-hint': 'a tracking number: 16 to 20 digits' });

@@ -8,9 +8,9 @@ import { AppError } from '../errors.js';
 import { commandDeps, executeCommand } from '../services/commands.js';
 import { readContact } from '../services/contacts.js';
 import { answerCommand } from './command-answer.js';
-import { CommandAccepted, errorResponses, RateBody } from './schemas.js';
+import { CommandAccepted, errorResponses, RateBody, TrackingNumber } from './schemas.js';
 
-const TrackingParams = Type.Object({ trackingNo: Type.String({ pattern: '^[0-9]{16,20}$', description: '受理编号 Tracking number' }) });
+const TrackingParams = Type.Object({ trackingNo: TrackingNumber() });
 const Last4 = Type.String({ pattern: '^[0-9]{4}$', description: 'The last four digits of the phone number given at intake' });
 
 /** Without the right tracking number AND phone digits nothing is said, not even that the petition exists. */
