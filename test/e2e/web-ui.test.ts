@@ -152,5 +152,17 @@ describe('the web UI', () => {
       .filter((r) => r[0] === older.trackingNo || r[0] === newer.trackingNo);
     expect(rows.map((r) => r[0])).toEqual([older.trackingNo, newer.trackingNo]);
     expect(rows[0]!.slice(2, 4)).toEqual(['Other requests', 'Jinshui District Duling Subdistrict']);
+
+    // The category's own choices and the holiday names read in English too (the stored values stay Chinese).
+    await page.goto(`${base}/#/intake`);
+    await page.waitForSelector(`#in-categoryId option[value="${refs.category('city.noise')}"]`, { state: 'attached' });
+    await page.selectOption('#in-categoryId', refs.category('city.noise'));
+    await page.waitForSelector('#in-d-source option[value="夜市"]', { state: 'attached' });
+    expect(await page.$$eval('#in-d-source option', (os) => os.map((o) => [o.getAttribute('value'), o.textContent]))).toContainEqual(['夜市', 'Night market']);
+    await page.goto(`${base}/#/admin/calendar`);
+    await page.waitForSelector('td.cal-note');
+    const notes = await page.$$eval('td.cal-note', (tds) => tds.map((td) => td.textContent));
+    expect(notes).toContain('Spring Festival');
+    expect(notes.join(' ')).not.toMatch(/春节/);
   });
 });

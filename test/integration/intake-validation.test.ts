@@ -138,6 +138,11 @@ describe("category extra fields", () => {
     expect(res.statusCode).toBe(201);
     const view = (await sys.app.inject({ method: 'GET', url: `/petitions/${res.json().petitionId}` })).json();
     expect(view.details).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'source', value: '施工', label: expect.any(String) })]));
+    // A chosen option has its English label beside the stored value; a yes/no field needs none.
+    expect(view.details).toEqual(expect.arrayContaining([
+      { key: 'source', label: '噪音来源', labelEn: 'Noise source', value: '施工', valueEn: 'Construction' },
+      expect.not.objectContaining({ valueEn: expect.anything() }),
+    ]));
   });
 
   it('refuses a missing required field, a value outside the options and a field the category does not have', async () => {

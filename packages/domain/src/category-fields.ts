@@ -6,6 +6,14 @@ export interface CategoryField {
   type: 'text' | 'number' | 'boolean' | 'select';
   required: boolean;
   options?: string[];
+  /** English labels of `options`, in the same order (the stored value stays the Chinese option). */
+  optionsEn?: string[];
+}
+
+/** The English label of a select field's value, when the field gives one. */
+export function optionEn(f: CategoryField, value: unknown): string | undefined {
+  const i = (f.options ?? []).indexOf(String(value));
+  return i >= 0 ? f.optionsEn?.[i] : undefined;
 }
 
 export type DetailValue = string | number | boolean;

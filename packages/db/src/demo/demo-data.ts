@@ -13,7 +13,7 @@ export type Urgency = 'emergency' | 'utilities' | 'normal' | 'complex';
 export type Channel = 'hotline' | 'web' | 'mobile' | 'walk_in' | 'door_to_door' | 'symposium' | 'questionnaire' | 'suggestion_box' | 'online_column' | 'letter' | 'open311';
 
 export interface DemoOrgUnit { code: string; name: string; nameEn: string; kind: OrgUnitKind; parent: string | null /* parent code */ }
-export interface DemoCategoryField { key: string; label: string; labelEn: string; type: 'text' | 'number' | 'boolean' | 'select'; required: boolean; options?: string[] }
+export interface DemoCategoryField { key: string; label: string; labelEn: string; type: 'text' | 'number' | 'boolean' | 'select'; required: boolean; options?: string[]; optionsEn?: string[] }
 export interface DemoCategory { code: string; name: string; nameEn: string; parent: string | null; extraFields?: DemoCategoryField[] }
 export interface DemoRoutingRule { category: string /* category code */; area: string | null /* org unit code of a district/street/community, null = anywhere */; lead: string /* org unit code */; co: string[]; slaClass: Urgency }
 export interface DemoPetition {
@@ -197,7 +197,7 @@ export const DEMO_CATEGORIES: DemoCategory[] = [
     code: 'city.noise', name: '噪音扰民', nameEn: 'Noise nuisance', parent: 'city',
     extraFields: [
       { key: 'occurs_at_night', label: '是否夜间（22:00后）发生', labelEn: 'Occurs at night (after 22:00)', type: 'boolean', required: true },
-      { key: 'source', label: '噪音来源', labelEn: 'Noise source', type: 'select', required: true, options: ['夜市', '施工', '商铺', '其他'] },
+      { key: 'source', label: '噪音来源', labelEn: 'Noise source', type: 'select', required: true, options: ['夜市', '施工', '商铺', '其他'], optionsEn: ['Night market', 'Construction', 'Shops', 'Other'] },
     ],
   },
   { code: 'city.street_vending', name: '占道经营', nameEn: 'Street-occupying vending', parent: 'city' },
@@ -213,7 +213,7 @@ export const DEMO_CATEGORIES: DemoCategory[] = [
   {
     code: 'traffic.congestion', name: '道路拥堵', nameEn: 'Road congestion', parent: 'traffic',
     extraFields: [
-      { key: 'peak', label: '拥堵时段', labelEn: 'Congested period', type: 'select', required: false, options: ['早高峰', '晚高峰', '全天', '夜间'] },
+      { key: 'peak', label: '拥堵时段', labelEn: 'Congested period', type: 'select', required: false, options: ['早高峰', '晚高峰', '全天', '夜间'], optionsEn: ['Morning rush hour', 'Evening rush hour', 'All day', 'At night'] },
     ],
   },
   { code: 'traffic.dead_end_road', name: '断头路', nameEn: 'Dead-end road', parent: 'traffic' },
@@ -276,7 +276,7 @@ export const DEMO_CATEGORIES: DemoCategory[] = [
   {
     code: 'education.enrolment', name: '入学', nameEn: 'School enrolment', parent: 'education',
     extraFields: [
-      { key: 'stage', label: '入学阶段', labelEn: 'Stage', type: 'select', required: true, options: ['幼儿园', '小学一年级', '初中一年级'] },
+      { key: 'stage', label: '入学阶段', labelEn: 'Stage', type: 'select', required: true, options: ['幼儿园', '小学一年级', '初中一年级'], optionsEn: ['Kindergarten', 'Primary school, year 1', 'Junior high, year 1'] },
     ],
   },
   { code: 'education.school_surroundings', name: '校园周边', nameEn: 'School surroundings', parent: 'education' },

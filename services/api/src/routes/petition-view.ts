@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { eventsRepo, referenceRepo, timersRepo, type Db, type Petition } from '@petitions/db';
-import type { CategoryField } from '@petitions/domain';
+import { optionEn, type CategoryField } from '@petitions/domain';
 
 const Event = Type.Object({
   seq: Type.Integer(), type: Type.String(), fromState: Type.String(), toState: Type.String(),
@@ -29,7 +29,10 @@ export const PetitionView = Type.Object({
   district: Type.Object({ id: Type.String(), name: Type.String() }),
   street: Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String() })]),
   locationText: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), labelEn: Type.String(), value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]) })),
+  details: Type.Array(Type.Object({
+    key: Type.String(), label: Type.String(), labelEn: Type.String(), value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+    valueEn: Type.Optional(Type.String({ description: "A select field's value in English, when the category gives one" })),
+  })),
   leadUnit: Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String() })]),
   contact: Type.Union([Type.Null(), Type.Object({ name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]) }, { description: 'Masked' })]),
   machineVersion: Type.Integer(), version: Type.Integer(),
@@ -73,7 +76,9 @@ export async function toPetitionView(db: Db, p: Petition): Promise<PetitionView>
     locationText: p.location_text,
     details: ((category?.extra_fields ?? []) as CategoryField[]).flatMap((f) => {
       const value = (p.details as Record<string, string | number | boolean | undefined>)[f.key];
-      return value === undefined ? [] : [{ key: f.key, label: f.label, labelEn: f.labelEn, value }];
+      if (value === undefined) return [];
+      const valueEn = optionEn(f, value);
+      return [{ key: f.key, label: f.label, labelEn: f.labelEn, value, ...(valueEn ? { valueEn } : {}) }];
     }),
     leadUnit: p.lead_unit_id ? named(units.get(p.lead_unit_id)) : null,
     contact: contact ? { name: contact.name_masked, phone: contact.phone_masked } : null,

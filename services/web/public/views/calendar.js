@@ -17,6 +17,23 @@ export const CALENDAR_YEARS = [2025, 2026, 2027];
 const NOTE_MAX = 40;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A note in English when every part of it is a known holiday phrase (the State Council's names as
+ * the standard calendar writes them); an admin's own wording stays as written.
+ */
+const NOTE_EN = [
+  [/\(法定假日,待国务院办公厅(\d{4})年节假日安排通知发布后替换\)/g, " (statutory holiday; to be replaced once the State Council publishes the $1 schedule)"],
+  [/^暂定:/, 'Provisional: '],
+  [/调休上班/g, ' make-up working day'],
+  [/元旦/g, "New Year's Day"], [/春节/g, 'Spring Festival'], [/清明节/g, 'Qingming Festival'], [/劳动节/g, 'Labour Day'],
+  [/端午节/g, 'Dragon Boat Festival'], [/中秋节/g, 'Mid-Autumn Festival'], [/国庆节/g, 'National Day'], [/、/g, ' & '],
+];
+function noteText(note) {
+  if (getLang() !== 'en' || !note) return note;
+  const en = NOTE_EN.reduce((s, [re, to]) => s.replace(re, to), note);
+  return /[\u3000-\u9fff]/.test(en) ? note : en;
+}
+
 /** The form's date and note survive a re-render (language switch, identity switch). */
 const draft = { date: '', note: '' };
 
@@ -115,7 +132,7 @@ function monthGrid(year, month, byDate, pick) {
       ex ? (ex.isWorkday ? 'is-on' : 'is-off') : '',
       date === today ? 'is-today' : ''].filter(Boolean).join(' ');
     const mark = ex ? h('span', { class: 'day-mark', 'aria-hidden': 'true' }, t(ex.isWorkday ? 'calendar.mark.on' : 'calendar.mark.off')) : null;
-    const what = ex ? `${t(ex.isWorkday ? 'calendar.type.on' : 'calendar.type.off')} · ${ex.note}` : '';
+    const what = ex ? `${t(ex.isWorkday ? 'calendar.type.on' : 'calendar.type.off')} · ${noteText(ex.note)}` : '';
     const aria = [date, t(`weekday.${(wd + 1) % 7}`), what].filter(Boolean).join(' ');
     const inner = pick
       ? h('button', { type: 'button', class: 'day-btn', title: what || null, 'aria-label': aria, 'data-date': date, onclick: () => pick(date) }, String(day), mark)
@@ -158,13 +175,13 @@ function dayList(days, actions) {
     const text = `${d.date.slice(5)} ${t(`weekdayShort.${weekdayOfDate(d.date)}`)}`;
     const title = `${d.date} ${t(`weekday.${weekdayOfDate(d.date)}`)}`;
     return actions
-      ? h('button', { type: 'button', class: `day-chip ${d.isWorkday ? 'is-on' : 'is-off'}`, title, 'aria-label': `${t('calendar.edit')} ${title} ${d.note}`, 'data-date': d.date, onclick: () => actions.pick(d.date) }, text)
+      ? h('button', { type: 'button', class: `day-chip ${d.isWorkday ? 'is-on' : 'is-off'}`, title, 'aria-label': `${t('calendar.edit')} ${title} ${noteText(d.note)}`, 'data-date': d.date, onclick: () => actions.pick(d.date) }, text)
       : h('span', { class: `day-chip ${d.isWorkday ? 'is-on' : 'is-off'}`, title, 'data-date': d.date }, text);
   };
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact cal-table' },
     tableHead(['calendar.col.note', 'calendar.col.type', 'calendar.col.date']),
     h('tbody', null, groups.map((g) => h('tr', null,
-      h('td', { class: 'cal-note' }, g.note),
+      h('td', { class: 'cal-note' }, noteText(g.note)),
       h('td', { class: 'nowrap' }, typeTag(g.isWorkday), h('span', { class: 'muted small' }, ` ${t('calendar.dayCount', { n: g.days.length })}`)),
       h('td', null, h('div', { class: 'day-chips' }, g.days.map(chip))))))),
   actions ? h('p', { class: 'hint' }, t('calendar.chipHint')) : null);

@@ -4,7 +4,7 @@
 // An inquiry (咨询) may carry a 直接答复 that closes it at intake.
 // A category may ask for extra fields (分类信息, GET /categories → extraFields); they are sent as `details`.
 import { h, mount, options, toast } from '../lib/dom.js';
-import { t, label } from '../i18n.js';
+import { getLang, t, label } from '../i18n.js';
 import { api, ApiError, errorText, errorWithDetail, newKey, waitForCommand } from '../lib/api.js';
 import { categoryFields, childrenOf, displayName, districts, fieldLabel, unitName } from '../lib/reference.js';
 import {
@@ -177,7 +177,8 @@ function detailControls(fields) {
     let control;
     if (f.type === 'select') {
       const opts = Array.isArray(f.options) ? f.options.map(String) : [];
-      control = h('select', common, options(opts.map((o) => ({ value: o, label: o })), value, t('common.choose')));
+      const en = getLang() === 'en' && Array.isArray(f.optionsEn) ? f.optionsEn : [];
+      control = h('select', common, options(opts.map((o, i) => ({ value: o, label: en[i] ?? o })), value, t('common.choose')));
     } else if (f.type === 'number') {
       control = h('input', { ...common, type: 'number', step: 'any', inputmode: 'decimal', value, autocomplete: 'off' });
     } else {

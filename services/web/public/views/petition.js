@@ -6,7 +6,7 @@
 // beyond the petition row (returns so far, redos, pending extension/suspension requests, the
 // current co-units, the original of a merge) is read off the timeline.
 import { h, mount, toast } from '../lib/dom.js';
-import { t, label } from '../i18n.js';
+import { getLang, t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
 import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
@@ -169,7 +169,7 @@ function facts(p, info) {
   ].map(([k, v]) => [t(k), v]);
   // 分类信息 (the category's extra fields) right after the category.
   const details = Array.isArray(p.details) ? p.details.filter((d) => d && d.key) : [];
-  rows.splice(4, 0, ...details.map((d) => [fieldLabel(d), detailValue(d.value)]));
+  rows.splice(4, 0, ...details.map((d) => [fieldLabel(d), getLang() === 'en' && d.valueEn ? d.valueEn : detailValue(d.value)]));
   return h('section', { class: 'card', 'aria-label': t('petition.heading') },
     h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { class: 'fact' }, h('dt', null, k), h('dd', null, v)))));
 }
