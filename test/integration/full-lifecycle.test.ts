@@ -156,6 +156,11 @@ describe('handling', () => {
     const late = await command(p.petitionId, 'extension-requests', { days: 3, reason: '再延期' }, handlerOf(lead));
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('DEADLINE_PASSED');
+    // Nor a suspension: it would take an overdue petition off the overdue list.
+    const suspendLate = await command(p.petitionId, 'suspension-requests', { reason: '等待法院裁定' }, handlerOf(lead));
+    expect(suspendLate.statusCode).toBe(409);
+    expect(suspendLate.json().code).toBe('DEADLINE_PASSED');
+    expect((await view(p.petitionId)).state).toBe('handling');
   });
 
   it('pauses the clock while suspended and gives the remaining time back on resume', async () => {

@@ -76,7 +76,10 @@ function specificRefusal(c: Command, ctx: RefusalContext): [string, string] | un
       if (ctx.handlingOverdue) return ['DEADLINE_PASSED', 'The handling deadline has passed: an extension can only be asked for before it'];
       return undefined;
     case 'REQUEST_SUSPENSION':
-      return forLeadUnit && ctx.pendingSuspension ? ['SUSPENSION_PENDING', "A suspension request is already waiting for the department head's decision"] : undefined;
+      if (!forLeadUnit) return undefined;
+      if (ctx.pendingSuspension) return ['SUSPENSION_PENDING', "A suspension request is already waiting for the department head's decision"];
+      if (ctx.handlingOverdue) return ['DEADLINE_PASSED', 'The handling deadline has passed: the petition cannot be suspended, it stays overdue until completed'];
+      return undefined;
     case 'DECIDE_EXTENSION':
       return ctx.pendingExtension ? undefined : ['NO_PENDING_REQUEST', 'No extension request is waiting for a decision'];
     case 'DECIDE_SUSPENSION':

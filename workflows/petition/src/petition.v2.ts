@@ -224,8 +224,10 @@ export const petitionMachineV2 = setup({
     mayRequestExtension: ({ context, event }) =>
       context.leadUnitId !== null && event.actor.unitId === context.leadUnitId
       && !context.handlingOverdue && context.pendingExtension === null,
+    // Not once the deadline has passed: a suspension would take an overdue petition off the overdue list.
     mayRequestSuspension: ({ context, event }) =>
-      context.leadUnitId !== null && event.actor.unitId === context.leadUnitId && context.pendingSuspension === null,
+      context.leadUnitId !== null && event.actor.unitId === context.leadUnitId
+      && !context.handlingOverdue && context.pendingSuspension === null,
     headDecidesExtension: ({ context, event }) =>
       context.pendingExtension !== null && event.actor.role === 'department_head' && event.actor.unitId === context.leadUnitId,
     headDecidesSuspension: ({ context, event }) =>
