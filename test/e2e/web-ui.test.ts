@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, eventually, refIds, testQueueSettings, type TestDatabase } from '../support/fixtures.js';
-import { freePort, startService, stopServicesAndCleanUp, type ServiceProcess } from '../support/processes.js';
+import { freePort, REPO_ROOT, startService, stopServicesAndCleanUp, type ServiceProcess } from '../support/processes.js';
 import { noiseComplaint } from '../support/system.js';
 
 /**
@@ -75,7 +76,38 @@ async function pageAs(role: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Pag
   return page;
 }
 
+/** An account made as an operator makes one (the users CLI), then a page signed in with it. */
+async function signedInAs(username: string, role: string, unitCode: string): Promise<Page> {
+  const password = 'web-ui-test-password-1';
+  execFileSync(process.execPath, ['--import', 'tsx', 'services/api/src/cli/users.ts', 'create', '--username', username, '--role', role, '--unit', unitCode], {
+    cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: tdb.url, PETITIONS_NEW_PASSWORD: password }, stdio: 'pipe',
+  });
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${base}/#/login`);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+  await page.waitForURL((url) => !url.hash.startsWith('#/login'));
+  return page;
+}
+
 describe('the web UI', () => {
+  it('offers a signed-in handler only what the account may do: its own unit\'s queue, no dispatcher\'s or follow-up agent\'s forms', async () => {
+    const s = await post('/petitions', noiseComplaint(refs));
+    const page = await signedInAs('handler-cgj', 'handler', 'zz-js-cgj');
+    await page.waitForSelector('#queue-unit');
+    expect(await page.$$eval('#queue-unit option[value]:not([value=""])', (os) => os.map((o) => o.getAttribute('value')))).toEqual([refs.unit('zz-js-cgj')]);
+    await page.goto(`${base}/#/petition/${s.petitionId}`);
+    await page.waitForSelector('.actions-card');
+    const forms = await page.$$eval('.actions-card h3, .actions-card summary', (hs) => hs.map((x) => x.textContent));
+    expect(forms).toContain('签收');
+    expect(forms.join(' ')).not.toMatch(/改派|合并|撤诉|回访评价/);
+    await page.click('button:has-text("签收")');
+    await eventually(async () => (await stateOf(s.petitionId)) === 'handling', 10_000, 100);
+  });
+
+
   it('gives the follow-up agent the petitions waiting for a call, oldest first; reveals the number with a logged reason; records only the answer chosen', async () => {
     const first = await awaitingFeedback('13800005551');
     const second = await awaitingFeedback('13800005552');

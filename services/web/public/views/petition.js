@@ -109,7 +109,8 @@ export function deriveFromTimeline(p) {
       case 'REQUEST_SUSPENSION': pendingSuspension = e; break;
       case 'DECIDE_SUSPENSION': pendingSuspension = null; break;
       case 'HANDLING_DUE': overdue = true; break;
-      case 'RATE': if (e.toState === 'handling') { redos += 1; overdue = false; } break;
+      // A redo: the result the resident rejected is no longer the answer; the next completion gives one.
+      case 'RATE': if (e.toState === 'handling') { redos += 1; overdue = false; result = null; } break;
       case 'MERGE': mergedInto = { id: d.originalId ?? null, trackingNo: d.originalTrackingNo ?? null }; break;
       case 'COMPLETE': result = typeof d.result === 'string' ? d.result : null; break;
       default: break;
@@ -235,14 +236,16 @@ function tasks(p) {
       tableHead(['petition.taskUnit', 'petition.taskRole', 'petition.taskStatus', 'petition.taskDue', 'petition.taskLeft']),
       h('tbody', null, list.map((task) => {
         const open = task.status === 'to_sign' || task.status === 'in_progress';
-        const left = open && task.dueAt ? timeLeft(new Date(task.dueAt).getTime() - Date.now()) : null;
+        // A suspended petition's clock is stopped (the 时限 card shows what it keeps): no countdown here.
+        const paused = open && p.state === 'suspended';
+        const left = open && !paused && task.dueAt ? timeLeft(new Date(task.dueAt).getTime() - Date.now()) : null;
         const tab = !open ? 'done' : task.role === 'co' ? 'cooperating' : task.status;
         return h('tr', { class: TASK_ORDER[task.status] === 2 ? 'is-inactive' : null },
           h('td', null, h('a', { href: `#/queue?unit=${task.unitId}&status=${tab}` }, unitName(task.unitId, task.unitName))),
           h('td', null, label('taskRole', task.role)),
           h('td', null, h('span', { class: `tag task-${task.status}` }, label('taskStatus', task.status))),
           h('td', null, formatTime(task.dueAt)),
-          h('td', { class: left?.overdue ? 'overdue' : '' }, left ? left.text : t('common.none')));
+          h('td', { class: left?.overdue ? 'overdue' : '' }, paused ? t('deadline.paused') : left ? left.text : t('common.none')));
       }))));
   return h('section', { class: 'card', 'aria-labelledby': 'sec-tasks' }, h('h2', { id: 'sec-tasks' }, t('petition.tasks')), body);
 }
@@ -386,6 +389,32 @@ function actingHint(exp) {
     }, t('petition.switchTo', { who: roleWho(x.role, x.unitId) })))));
 }
 
+/** The roles the API accepts for each command (services/api/src/routes/petition-commands.ts COMMAND_ROUTES). */
+const API_CENTRE = ['clerk', 'dispatcher', 'supervisor', 'admin'];
+const API_DISPATCH = ['dispatcher', 'supervisor', 'admin'];
+const API_UNIT = ['handler', 'department_head'];
+const COMMAND_ROLES = {
+  answer: API_CENTRE, reject: API_CENTRE, merge: API_CENTRE, dispatch: API_DISPATCH, redispatch: API_DISPATCH,
+  'sign-for': API_UNIT, return: API_UNIT, notes: ['clerk', 'dispatcher', 'handler', 'department_head', 'supervisor', 'admin'],
+  opinions: API_UNIT, 'extension-requests': API_UNIT, 'extension-decisions': ['department_head'], 'suspension-requests': API_UNIT,
+  'suspension-decisions': ['department_head'], resume: API_UNIT, complete: API_UNIT, 'review-approval': API_DISPATCH, 'send-back': API_DISPATCH,
+  rate: ['follow_up', 'resident'], withdraw: ['resident', 'clerk', 'follow_up'],
+};
+
+/**
+ * Whether to offer a command's form. Signed in, the account decides: a form the API would refuse
+ * (the role) or the machine would refuse (another unit's task) is left out. The demo identity
+ * sees every form, with a hint and a switch to whoever normally does it.
+ */
+function offered(spec) {
+  if (canSwitchIdentity()) return true;
+  const me = getIdentity();
+  const roles = COMMAND_ROLES[spec.key];
+  if (roles && !roles.includes(me.role)) return false;
+  if (spec.expected?.units && UNIT_ROLES.includes(me.role)) return spec.expected.units.includes(actingUnitId(me));
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Actions per state
 
@@ -397,7 +426,12 @@ function actions(p, info, ctx, reload) {
   const asHead = { roles: ['department_head'], units: leadUnits };
   const asDispatcher = { roles: ['dispatcher'] };
   const v1 = p.machineVersion === 1;
-  const mk = (spec) => actionPanel(p, ctx, reload, spec);
+  let shown = 0;
+  const mk = (spec) => {
+    if (!offered(spec)) return null;
+    shown += 1;
+    return actionPanel(p, ctx, reload, spec);
+  };
   const panels = [];
   const add = (spec) => { if (!v1 || V1_COMMANDS.has(spec.key)) panels.push(mk(spec)); };
 
@@ -441,6 +475,7 @@ function actions(p, info, ctx, reload) {
         else if (info.handlingOverdue) panels.push(mutedNote(t('action.extensionOverdueNote')));
         else add(extensionSpec(asLead));
         if (info.pendingSuspension) panels.push(mutedNote(t('action.suspensionPendingNote')));
+        else if (info.handlingOverdue) panels.push(mutedNote(t('action.suspensionOverdueNote')));
         else add(suspensionSpec(asLead));
       }
       add(dispatchSpec(p, 'redispatch', asDispatcher));
@@ -474,6 +509,7 @@ function actions(p, info, ctx, reload) {
       break;
   }
   if (v1 && !['closed', 'merged'].includes(p.state)) panels.push(mutedNote(t('petition.v1Note')));
+  if (shown === 0 && !['closed', 'merged'].includes(p.state)) panels.push(mutedNote(t('petition.noActionsForYou')));
   return h('section', { class: 'card actions-card', 'aria-labelledby': 'sec-actions' },
     h('h2', { id: 'sec-actions' }, t('petition.actions')), panels);
 }
@@ -537,7 +573,7 @@ function rejectSpec(expected) {
 
 function withdrawSpec() {
   return textSpec({
-    key: 'withdraw', title: t('action.withdraw'), expected: { roles: ['resident', 'clerk'] }, danger: true, help: t('action.withdrawHelp'),
+    key: 'withdraw', title: t('action.withdraw'), expected: { roles: ['resident', 'clerk', 'follow_up'] }, danger: true, help: t('action.withdrawHelp'),
     labelKey: 'action.withdrawReason', placeholderKey: 'action.withdrawPlaceholder', submitKey: 'action.withdraw',
   });
 }

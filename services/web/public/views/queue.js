@@ -99,7 +99,9 @@ export async function renderQueue(root, ctx, query) {
 
   const total = counts[status] ?? data.items.length;
   const rows = data.items.map((item) => {
-    const left = status === 'done' ? null : timeLeft(item.msLeft);
+    // A suspended petition's clock is stopped: say so instead of counting down.
+    const paused = status !== 'done' && item.petitionState === 'suspended';
+    const left = status === 'done' || paused ? null : timeLeft(item.msLeft);
     return h('tr', { class: `row-link${left?.overdue ? ' is-overdue' : ''}`, onclick: (e) => { if (e.target.closest('a')) return; open(item); } },
       h('td', null, h('a', {
         href: `#/petition/${item.petitionId}`, class: 'mono',
@@ -110,7 +112,7 @@ export async function renderQueue(root, ctx, query) {
       h('td', null, label('taskRole', item.role)),
       h('td', null, stateBadge(item.petitionState)),
       h('td', { class: 'nowrap' }, formatTime(item.dueAt)),
-      h('td', { class: `nowrap ${left?.overdue ? 'overdue' : 'time-left'}` }, left ? left.text : t('common.none')));
+      h('td', { class: `nowrap ${left?.overdue ? 'overdue' : 'time-left'}` }, paused ? t('deadline.paused') : left ? left.text : t('common.none')));
   });
 
   const from = data.items.length ? page * PAGE_SIZE + 1 : 0;
