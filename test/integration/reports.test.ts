@@ -221,6 +221,8 @@ describe('leaders\' reports', () => {
     expect(sheet.getRow(3).values).toEqual([undefined, '名次', '街道', '综合得分', '响应率(%)', '解决率(%)', '满意率(%)', '受理量', '上期名次', '类别']);
     // Several districts in the report: a street carries its district's name.
     expect(sheet.getRow(4).getCell(2).value).toBe('金水区·杜岭街道');
+    // Columns fit their widest cell, a Chinese character counting twice: the street's name is not clipped.
+    expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual('金水区·杜岭街道'.length * 2);
     expect(sheet.getRow(4).getCell(9).value).toBe('治理(重点督办)');
     const en = await report('overdue?format=csv&lang=en');
     const [header, first] = en.body.replace(/^\ufeff/, '').split(/\r?\n/);

@@ -233,6 +233,13 @@ describe('time administration API', () => {
     });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json()).toMatchObject({ category: { id: noise }, urgency: 'normal', handling: { amount: 2, unit: 'working_days' }, reminderShare: 0.8, updatedBy: 'wang.admin' });
+    // A signed-in admin's change is stamped with their account id, and the list names the account.
+    const account = await sys.tdb.db.insertInto('users').values({ username: 'li.admin', display_name: '李管理', role: 'admin', password_hash: 'x' })
+      .returning('id').executeTakeFirstOrThrow();
+    await sys.tdb.db.updateTable('sla_policies').set({ updated_by: account.id }).where('category_id', '=', noise).execute();
+    const named = (await sys.app.inject({ method: 'GET', url: '/sla-policies', headers: CLERK })).json()
+      .find((p: { category: { id: string } | null }) => p.category?.id === noise);
+    expect(named).toMatchObject({ updatedBy: account.id, updatedByName: '李管理' });
     expect(put.json().category.name).toBeTruthy();
 
     const forNoise = await preview({ categoryId: noise, from });

@@ -62,6 +62,7 @@ const SlaPolicyView = Type.Object({
   reminderShare: Type.Number({ description: '催办提醒时点：办理时限已过的比例 Share of the handling time after which the 催办 reminder fires' }),
   updatedAt: Type.String({ format: 'date-time' }),
   updatedBy: Type.Union([Type.String(), Type.Null()]),
+  updatedByName: Type.Union([Type.String(), Type.Null()], { description: "The account's display name when a signed-in user made the change" }),
 });
 
 const SlaPolicyBody = Type.Object({
@@ -223,6 +224,11 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
       ctx.db.selectFrom('categories').select(['id', 'code', 'name', 'name_en']).execute(),
     ]);
     const byId = new Map(categories.map((c) => [c.id, c]));
+    // Changes are stamped with the actor's id: a signed-in user's is their account id, shown by name.
+    const accountIds = [...new Set(rows.flatMap((r) => (r.updatedBy && UUID_PATTERN.test(r.updatedBy) ? [r.updatedBy] : [])))];
+    const accounts = accountIds.length === 0 ? [] : await ctx.db.selectFrom('users').select(['id', 'display_name'])
+      .where('id', '=', (eb) => eb.fn.any(eb.val(accountIds))).execute();
+    const nameOf = new Map(accounts.map((a) => [a.id, a.display_name]));
     const order = (categoryId: string | null) => (categoryId ? byId.get(categoryId)?.code ?? categoryId : '');
     return rows
       .sort((a, b) => order(a.categoryId).localeCompare(order(b.categoryId)) || URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency))
@@ -233,6 +239,7 @@ export const timeAdminRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
           category: r.categoryId ? (c ? categoryRef(c) : { id: r.categoryId, name: r.categoryId, nameEn: null }) : null,
           urgency: r.urgency, signFor: r.policy.signFor, handling: r.policy.handling, feedback: r.policy.feedback,
           reminderShare: share(r.policy.reminderShare), updatedAt: r.updatedAt.toISOString(), updatedBy: r.updatedBy,
+          updatedByName: r.updatedBy ? nameOf.get(r.updatedBy) ?? null : null,
         };
       });
   };

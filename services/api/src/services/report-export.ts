@@ -137,6 +137,18 @@ export function toCsv(t: Table): Buffer {
   return Buffer.from(`\ufeff${stringify([t.headers, ...t.rows])}`, 'utf8');
 }
 
+/** Display width in Excel's units: a Chinese character takes two; the column fits its widest cell, between 8 and 60. */
+function columnWidth(cells: readonly (string | number | null | undefined)[]): number {
+  let widest = 0;
+  for (const cell of cells) {
+    const text = cell === null || cell === undefined ? '' : String(cell);
+    let w = 0;
+    for (const ch of text) w += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
+    widest = Math.max(widest, w);
+  }
+  return Math.max(8, Math.min(60, widest + 2));
+}
+
 /** A workbook: the title (what, scope, period) and the time of export above the header row. */
 export async function toXlsx(t: Table, lang: Lang, exportedAt: Date): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -148,6 +160,6 @@ export async function toXlsx(t: Table, lang: Lang, exportedAt: Date): Promise<Bu
   sheet.addRow(t.headers).font = { bold: true };
   for (const row of t.rows) sheet.addRow(row);
   sheet.views = [{ state: 'frozen', ySplit: 3 }];
-  sheet.columns.forEach((c, i) => { c.width = Math.max(10, Math.min(40, (t.headers[i]?.length ?? 8) * 2 + 2)); });
+  sheet.columns.forEach((c, i) => { c.width = columnWidth([t.headers[i], ...t.rows.map((r) => r[i])]); });
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -73,7 +73,7 @@ function policyTable(policies, actions) {
         h('td', null, p.category ? null : urgencyTag(urgency)),
         h('td', { class: 'sla-scope' },
           h('div', null, p.category ? h('span', { class: 'override-mark', 'aria-hidden': 'true' }, '↳ ') : null, scopeName(p)),
-          h('div', { class: 'small muted' }, t('sla.updated', { who: p.updatedBy ?? t('common.none'), at: formatTime(p.updatedAt) }))),
+          h('div', { class: 'small muted' }, t('sla.updated', { who: p.updatedByName ?? p.updatedBy ?? t('common.none'), at: formatTime(p.updatedAt) }))),
         h('td', { class: 'nowrap' }, durationText(p.signFor)),
         h('td', { class: 'nowrap' }, durationText(p.handling)),
         h('td', { class: 'nowrap' }, durationText(p.feedback)),
