@@ -105,6 +105,9 @@ describe('the web UI', () => {
     expect(forms.join(' ')).not.toMatch(/改派|合并|撤诉|回访评价/);
     await page.click('button:has-text("签收")');
     await eventually(async () => (await stateOf(s.petitionId)) === 'handling', 10_000, 100);
+    // The page shows the next step, and the keyboard focus is there, not back at the top.
+    await page.waitForSelector('.actions-card :text("办结")');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('sec-actions');
   });
 
 

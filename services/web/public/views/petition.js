@@ -511,7 +511,7 @@ function actions(p, info, ctx, reload) {
   if (v1 && !['closed', 'merged'].includes(p.state)) panels.push(mutedNote(t('petition.v1Note')));
   if (shown === 0 && !['closed', 'merged'].includes(p.state)) panels.push(mutedNote(t('petition.noActionsForYou')));
   return h('section', { class: 'card actions-card', 'aria-labelledby': 'sec-actions' },
-    h('h2', { id: 'sec-actions' }, t('petition.actions')), panels);
+    h('h2', { id: 'sec-actions', tabindex: '-1' }, t('petition.actions')), panels);
 }
 
 function mutedNote(text) {
@@ -951,7 +951,11 @@ function actionPanel(p, ctx, reload, spec) {
       }
       drafts.delete(draftKey);
       toast(spec.doneText ? spec.doneText(body) : t('petition.appliedToast', { action: spec.title }), 'success');
-      if (ctx.alive()) await reload();
+      if (ctx.alive()) {
+        await reload();
+        // The form is gone with the re-render: keyboard users continue from the next actions, not from the top.
+        document.getElementById('sec-actions')?.focus();
+      }
     } catch (err) {
       // A definite answer (4xx) means the key is spent: a retry must be a new request.
       if (err instanceof ApiError && err.status > 0 && err.status < 500) pendingKeys.delete(draftKey);
