@@ -93,7 +93,7 @@ async function signedInAs(username: string, role: string, unitCode: string): Pro
 }
 
 describe('the web UI', () => {
-  it('offers a signed-in handler only what the account may do: its own unit\'s queue, no dispatcher\'s or follow-up agent\'s forms', async () => {
+  it('offers a signed-in handler only what the account may do (its own unit\'s queue, no dispatcher\'s or follow-up agent\'s forms), and takes their head to what waits for a decision', async () => {
     const s = await post('/petitions', noiseComplaint(refs));
     const page = await signedInAs('handler-cgj', 'handler', 'zz-js-cgj');
     await page.waitForSelector('#queue-unit');
@@ -108,6 +108,13 @@ describe('the web UI', () => {
     // The page shows the next step, and the keyboard focus is there, not back at the top.
     await page.waitForSelector('.actions-card :text("办结")');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('sec-actions');
+
+    // The unit asks for more time; its head, signing in, lands on what waits for a decision.
+    const unitHandler = { 'x-actor-id': 'h1', 'x-actor-role': 'handler', 'x-actor-unit': refs.unit('zz-js-cgj') };
+    await post(`/petitions/${s.petitionId}/extension-requests`, { days: 3, reason: '需协调多部门' }, unitHandler);
+    const head = await signedInAs('head-cgj', 'department_head', 'zz-js-cgj');
+    await head.waitForURL((url) => url.hash.includes('status=awaiting_decision'));
+    await head.waitForSelector(`a[href="#/petition/${s.petitionId}"]`);
   });
 
 

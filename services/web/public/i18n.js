@@ -969,7 +969,7 @@ const en = {
   'event.REJECT': 'Rejected',
   'event.SIGN_FOR': 'Signed for',
   'event.COMPLETE': 'Completed',
-  'event.RATE': 'Rated by resident',
+  'event.RATE': 'Feedback recorded',
   'event.SIGN_FOR_DUE': 'Sign-for overdue',
   'event.FEEDBACK_DUE': 'Feedback window ended',
   'event.SUBMIT_answered': 'Registered and answered',

@@ -361,7 +361,8 @@ function isExpected(me, exp) {
 }
 
 function roleWho(role, unitId) {
-  return unitId ? `${label('role', role)}（${unitName(unitId)}）` : label('role', role);
+  if (!unitId) return label('role', role);
+  return getLang() === 'en' ? `${label('role', role)} (${unitName(unitId)})` : `${label('role', role)}（${unitName(unitId)}）`;
 }
 
 /** Identities a one-click switch can offer for `exp`. */

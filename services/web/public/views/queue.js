@@ -73,6 +73,11 @@ export async function renderQueue(root, ctx, query) {
   if (!data) return;
 
   const counts = data.counts ?? {};
+  // A department head's first look goes to what waits for their decision, when anything does.
+  if (!query.get('status') && getIdentity().role === 'department_head' && (counts.awaiting_decision ?? 0) > 0) {
+    location.replace(queueHash(unitId, 'awaiting_decision', 0));
+    return;
+  }
   const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('queue.tabs') },
     STATUSES.map((s) => h('button', {
       type: 'button', role: 'tab', id: `tab-${s}`, class: `tab tab-${s}${counts[s] ? ' has-items' : ''}`,
