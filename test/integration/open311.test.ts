@@ -111,7 +111,7 @@ describe('discovery and services', () => {
     expect(body.attributes[0]!.values).toContainEqual({ key: 'zz-js', name: '郑州市金水区' });
     expect(body.attributes[1]!.values).toContainEqual({ key: 'zz-js-duling', name: '金水区杜岭街道' });
     expect(body.attributes[2]).toMatchObject({ variable: true, values: [{ key: 'true', name: '是 Yes' }, { key: 'false', name: '否 No' }] });
-    expect(body.attributes[3]).toMatchObject({ description: '噪音来源 (Noise source)', values: [{ key: '夜市', name: '夜市' }, { key: '施工', name: '施工' }, { key: '商铺', name: '商铺' }, { key: '其他', name: '其他' }] });
+    expect(body.attributes[3]).toMatchObject({ description: '噪音来源 (Noise source)', values: [{ key: '夜市', name: '夜市 Night market' }, { key: '施工', name: '施工 Construction' }, { key: '商铺', name: '商铺 Shops' }, { key: '其他', name: '其他 Other' }] });
 
     const elevator = await getJson<{ attributes: Record<string, unknown>[] }>(`${V2}/services/housing.elevator.json`);
     expect(elevator.body.attributes.slice(2)).toMatchObject([
@@ -182,6 +182,8 @@ describe('POST requests', () => {
     expect(created!.service_request_id).toMatch(/^[0-9]{16,20}$/);
     expect(created).not.toHaveProperty('token');
     expect(created!.service_notice).toContain('金水区城市管理局');
+    // Each half in its own language.
+    expect(created!.service_notice).toContain('Assigned to Jinshui District Urban Management Bureau');
 
     const p = await sys.tdb.db.selectFrom('petitions').selectAll().where('tracking_no', '=', created!.service_request_id).executeTakeFirstOrThrow();
     expect(p).toMatchObject({ channel: 'open311', kind: 'request', state: 'dispatched', location_text: '杜岭街与金水路交叉口', latitude: 34.7725, longitude: 113.6862, anonymous: false });

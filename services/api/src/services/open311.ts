@@ -98,7 +98,7 @@ function fieldAttribute(f: CategoryField, order: number): Node {
         values: list('value', [{ key: 'true', name: '是 Yes' }, { key: 'false', name: '否 No' }]),
       };
     case 'select':
-      return { ...base, datatype: 'singlevaluelist', datatype_description: null, values: list('value', (f.options ?? []).map((o) => ({ key: o, name: o }))) };
+      return { ...base, datatype: 'singlevaluelist', datatype_description: null, values: list('value', (f.options ?? []).map((o, i) => ({ key: o, name: f.optionsEn?.[i] ? `${o} ${f.optionsEn[i]}` : o }))) };
     case 'text':
       return { ...base, datatype: 'string', datatype_description: '至多 500 字 At most 500 characters' };
   }
@@ -316,6 +316,7 @@ interface RequestRow {
   district_name: string;
   street_name: string | null;
   lead_unit_name: string | null;
+  lead_unit_name_en: string | null;
   media_url: string | null;
 }
 
@@ -330,7 +331,7 @@ export async function findRequests(db: Db, f: RequestFilter, limit = MAX_RESULTS
     .select([
       'p.id', 'p.tracking_no', 'p.state', 'p.outcome', 'p.content', 'p.location_text', 'p.latitude', 'p.longitude',
       'p.created_at', 'p.updated_at', 'p.closed_at', 'c.code as service_code', 'c.name as service_name',
-      'd.name as district_name', 's.name as street_name', 'lu.name as lead_unit_name', 'o.media_url',
+      'd.name as district_name', 's.name as street_name', 'lu.name as lead_unit_name', 'lu.name_en as lead_unit_name_en', 'o.media_url',
     ]);
   // Only what 311 apps submitted is published: hotline and walk-in petitions (低保, legal aid,
   // wage arrears, a noise complaint's home) were never meant for a public feed.
@@ -353,14 +354,15 @@ const OUTCOME_NOTES: Record<string, string> = {
   merged: '已合并办理 Merged', withdrawn: '已撤回 Withdrawn', no_feedback: '已办结，未回访评价 Completed, not rated',
 };
 
-export function serviceNotice(state: string, leadUnit: string | null): string {
+export function serviceNotice(state: string, leadUnit: string | null, leadUnitEn: string | null = null): string {
   const unit = leadUnit ?? '承办单位';
+  const unitEn = leadUnitEn ?? leadUnit ?? 'the unit';
   switch (state) {
     case 'intake':
     case 'awaitingDispatch': return '已受理，正在确定承办单位 Received; being assigned to the unit that will handle it';
-    case 'dispatched': return `已派至${unit}，等待签收 Assigned to ${unit}`;
-    case 'handling': return `${unit}办理中 Being handled by ${unit}`;
-    case 'suspended': return `${unit}办理暂停（挂起） Handling by ${unit} is paused`;
+    case 'dispatched': return `已派至${unit}，等待签收 Assigned to ${unitEn}`;
+    case 'handling': return `${unit}办理中 Being handled by ${unitEn}`;
+    case 'suspended': return `${unit}办理暂停（挂起） Handling by ${unitEn} is paused`;
     case 'reviewing': return '办理结果审核中 The result is being reviewed';
     case 'awaitingFeedback': return '已办结，等待回访评价 Completed; awaiting the requester\'s rating';
     case 'merged': return '与相同诉求合并办理 Handled together with an earlier identical request';
@@ -418,7 +420,7 @@ async function toRequests(db: Db, rows: RequestRow[]): Promise<Node[]> {
       service_code: r.service_code,
       description: redactDigits(r.content),
       agency_responsible: r.lead_unit_name,
-      service_notice: serviceNotice(r.state, r.lead_unit_name),
+      service_notice: serviceNotice(r.state, r.lead_unit_name, r.lead_unit_name_en),
       requested_datetime: w3Time(r.created_at),
       updated_datetime: w3Time(closed ? r.closed_at ?? r.updated_at : r.updated_at),
       expected_datetime: expected,

@@ -245,7 +245,7 @@ export const geoReportRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     const leadUnitId = o.result.leadUnitId as string | null | undefined;
     const lead = leadUnitId ? await ctx.reference.unit(leadUnitId) : undefined;
     return send(reply, format, 201, 'service_requests', list('request', [{
-      service_request_id: trackingNo, service_notice: serviceNotice(String(o.result.state), lead?.name ?? null),
+      service_request_id: trackingNo, service_notice: serviceNotice(String(o.result.state), lead?.name ?? null, lead?.name_en ?? null),
     }]));
   });
 
