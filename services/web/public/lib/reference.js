@@ -36,6 +36,16 @@ export function unitName(id, fallback) {
   return u ? displayName(u) : (fallback ?? id ?? '');
 }
 
+/**
+ * 区 / 街道 in the UI's language: `district` and `street` are { id, name } (street may be null).
+ * English street names already start with their district ("Jinshui District Dongfenglu Subdistrict").
+ */
+export function areaName(district, street, separator = ' / ') {
+  const districtName = district ? unitName(district.id, district.name) : '';
+  const streetName = street ? unitName(street.id, street.name) : '';
+  return streetName && districtName && streetName.startsWith(districtName) ? streetName : [districtName, streetName].filter(Boolean).join(separator);
+}
+
 /** Name of a category by id, with the API-provided fallback name. */
 export function categoryName(id, fallback) {
   const c = id ? ref.categoryById.get(id) : null;

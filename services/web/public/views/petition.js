@@ -8,11 +8,13 @@
 import { h, mount, toast } from '../lib/dom.js';
 import { getLang, t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
-import { categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
+import { areaName, categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
 import { deadlinesPanel } from '../lib/deadlines.js';
 import { findByTrackingNumber } from '../lib/lookup.js';
-import { actingUnitId, canSwitchIdentity, getIdentity, setIdentity, UNIT_ROLES } from '../lib/identity.js';
+import {
+  actingUnitId, canSwitchIdentity, DISPATCH_ROLES, FEEDBACK_ROLES, getIdentity, INTAKE_ROLES, setIdentity, UNIT_ROLES,
+} from '../lib/identity.js';
 import {
   clearFieldErrors, errorBanner, field, focusFirstError, infoBanner, loadingLine, outcomeBadge, radioGroup, setFieldError, showSaveError, stateBadge,
   tableHead, unitOptgroups, urgencyTag,
@@ -145,11 +147,7 @@ function mergedLine(m, closed) {
 }
 
 function facts(p, info) {
-  const districtName = p.district ? unitName(p.district.id, p.district.name) : '';
-  const streetName = p.street ? unitName(p.street.id, p.street.name) : '';
-  // English street names already start with their district ("Jinshui District Dongfenglu Subdistrict").
-  const area = streetName && districtName && streetName.startsWith(districtName) ? streetName
-    : [districtName, streetName].filter(Boolean).join(' / ');
+  const area = areaName(p.district, p.street);
   const contact = p.contact ? contactCell(p) : t('petition.anonymous');
   const rows = [
     ['petition.kind', label('kind', p.kind)],
@@ -177,7 +175,6 @@ function facts(p, info) {
 
 /** Who may read the full contact (services/api/src/routes/contact.ts): the centre's clerks and follow-up agents, and the lead unit. */
 const CONTACT_READERS = ['clerk', 'follow_up'];
-const CONTACT_UNIT_READERS = ['handler', 'department_head'];
 /** The reason offered for a reveal, by role; it goes to the personal-data access log. */
 const CONTACT_REASON = { follow_up: 'contact.reasonFollowUp', clerk: 'contact.reasonClerk', handler: 'contact.reasonUnit', department_head: 'contact.reasonUnit' };
 
@@ -185,7 +182,7 @@ const CONTACT_REASON = { follow_up: 'contact.reasonFollowUp', clerk: 'contact.re
 function contactCell(p) {
   const masked = [p.contact.name, p.contact.phone].filter(Boolean).join('  ');
   const me = getIdentity();
-  const mayRead = CONTACT_READERS.includes(me.role) || (CONTACT_UNIT_READERS.includes(me.role) && p.leadUnit && actingUnitId(me) === p.leadUnit.id);
+  const mayRead = CONTACT_READERS.includes(me.role) || (UNIT_ROLES.includes(me.role) && p.leadUnit && actingUnitId(me) === p.leadUnit.id);
   if (!mayRead) return masked;
   const cell = h('span', { class: 'contact-cell', 'data-testid': 'contact' });
   const reason = h('input', { id: 'contact-reason', type: 'text', maxlength: 200, value: t(CONTACT_REASON[me.role]), 'aria-describedby': 'contact-reason-error' });
@@ -390,16 +387,16 @@ function actingHint(exp) {
     }, t('petition.switchTo', { who: roleWho(x.role, x.unitId) })))));
 }
 
-/** The roles the API accepts for each command (services/api/src/routes/petition-commands.ts COMMAND_ROUTES). */
-const API_CENTRE = ['clerk', 'dispatcher', 'supervisor', 'admin'];
-const API_DISPATCH = ['dispatcher', 'supervisor', 'admin'];
-const API_UNIT = ['handler', 'department_head'];
+/**
+ * The roles the API accepts for each command (services/api/src/routes/petition-commands.ts
+ * COMMAND_ROUTES: its CENTRE is INTAKE_ROLES here, its UNIT is UNIT_ROLES).
+ */
 const COMMAND_ROLES = {
-  answer: API_CENTRE, reject: API_CENTRE, merge: API_CENTRE, dispatch: API_DISPATCH, redispatch: API_DISPATCH,
-  'sign-for': API_UNIT, return: API_UNIT, notes: ['clerk', 'dispatcher', 'handler', 'department_head', 'supervisor', 'admin'],
-  opinions: API_UNIT, 'extension-requests': API_UNIT, 'extension-decisions': ['department_head'], 'suspension-requests': API_UNIT,
-  'suspension-decisions': ['department_head'], resume: API_UNIT, complete: API_UNIT, 'review-approval': API_DISPATCH, 'send-back': API_DISPATCH,
-  rate: ['follow_up', 'resident'], withdraw: ['resident', 'clerk', 'follow_up'],
+  answer: INTAKE_ROLES, reject: INTAKE_ROLES, merge: INTAKE_ROLES, dispatch: DISPATCH_ROLES, redispatch: DISPATCH_ROLES,
+  'sign-for': UNIT_ROLES, return: UNIT_ROLES, notes: [...INTAKE_ROLES, ...UNIT_ROLES],
+  opinions: UNIT_ROLES, 'extension-requests': UNIT_ROLES, 'extension-decisions': ['department_head'], 'suspension-requests': UNIT_ROLES,
+  'suspension-decisions': ['department_head'], resume: UNIT_ROLES, complete: UNIT_ROLES, 'review-approval': DISPATCH_ROLES, 'send-back': DISPATCH_ROLES,
+  rate: [...FEEDBACK_ROLES, 'resident'], withdraw: ['resident', 'clerk', 'follow_up'],
 };
 
 /**

@@ -4,7 +4,7 @@ import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { ref, unitName, workingUnitGroups } from '../lib/reference.js';
 import { formatTime, timeLeft } from '../lib/format.js';
-import { actingUnitId, canSwitchIdentity, getIdentity, isSignedIn, setIdentity } from '../lib/identity.js';
+import { actingUnitId, canSwitchIdentity, getIdentity, isSignedIn, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import { loadInto, stateBadge, tableHead, unitOptgroups, urgencyTag } from '../lib/ui.js';
 
 /** The API's queue buckets (GET /units/:id/tasks?status=), in tab order. */
@@ -35,7 +35,7 @@ export function queueHash(unit, status = 'to_sign', page = 0) {
 function pickableGroups() {
   const me = getIdentity();
   const groups = workingUnitGroups();
-  if (!isSignedIn() || !me.unitId || !['handler', 'department_head', 'leader'].includes(me.role)) return groups;
+  if (!isSignedIn() || !me.unitId || ![...UNIT_ROLES, 'leader'].includes(me.role)) return groups;
   const under = (u) => {
     for (let x = u; x; x = x.parentId ? ref.unitById.get(x.parentId) : undefined) if (x.id === me.unitId) return true;
     return false;

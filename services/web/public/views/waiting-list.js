@@ -5,16 +5,11 @@ import { t } from '../i18n.js';
 import { api } from '../lib/api.js';
 import { formatTime } from '../lib/format.js';
 import { trackingLookupForm } from '../lib/lookup.js';
-import { categoryName, unitName } from '../lib/reference.js';
+import { areaName, categoryName } from '../lib/reference.js';
 import { errorBanner, loadingLine, tableHead } from '../lib/ui.js';
 
-/** Category and area in the UI's language (the list's names are the Chinese fallback). */
-function areaOf(p) {
-  const district = unitName(p.districtId, p.district);
-  const street = p.streetId ? unitName(p.streetId, p.street) : '';
-  // English street names already start with their district.
-  return street && street.startsWith(district) ? street : [district, street].filter(Boolean).join(' ');
-}
+/** 区 街道 in the UI's language (the list's names are the Chinese fallback). */
+const areaOf = (p) => areaName({ id: p.districtId, name: p.district }, p.streetId ? { id: p.streetId, name: p.street } : null, ' ');
 
 /**
  * @param page { id, heading, lead, listTitle, none, state }: i18n keys, the lookup's id and the state listed
