@@ -52,8 +52,9 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 const stateOf = async (id: string) => ((await (await fetch(`${base}/petitions/${id}`)).json()) as { state: string }).state;
 
 /** A petition with a contact, worked by its lead unit until it waits for the follow-up call. */
-async function awaitingFeedback(phone: string): Promise<{ id: string; trackingNo: string }> {
-  const s = await post('/petitions', noiseComplaint(refs, { contact: { name: '赵敏', phone } }));
+async function awaitingFeedback(phone: string | null): Promise<{ id: string; trackingNo: string }> {
+  // No phone: an anonymous petition (no contact at all).
+  const s = await post('/petitions', noiseComplaint(refs, { contact: phone ? { name: '赵敏', phone } : undefined }));
   const handler = { 'x-actor-id': 'h1', 'x-actor-role': 'handler', 'x-actor-unit': s.leadUnit.id as string };
   await post(`/petitions/${s.petitionId}/sign-for`, {}, handler);
   expect((await post(`/petitions/${s.petitionId}/complete`, { result: '已协调夜市管理方', resolved: true }, handler)).state).toBe('awaitingFeedback');
@@ -121,6 +122,7 @@ describe('the web UI', () => {
   it('gives the follow-up agent the petitions waiting for a call, oldest first; reveals the number with a logged reason; records only the answer chosen', async () => {
     const first = await awaitingFeedback('13800005551');
     const second = await awaitingFeedback('13800005552');
+    const anonymous = await awaitingFeedback(null);
     const page = await pageAs('follow_up');
     await page.goto(`${base}/`);
     // The follow-up agent starts on 待回访.
@@ -129,6 +131,10 @@ describe('the web UI', () => {
     const listed = await page.$$eval('[data-testid=feedback-list] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     expect(listed.indexOf(first.trackingNo)).toBeGreaterThanOrEqual(0);
     expect(listed.indexOf(first.trackingNo)).toBeLessThan(listed.indexOf(second.trackingNo));
+    // Nobody can be called about an anonymous petition, and the list says so.
+    const noted = await page.$$eval('[data-testid=feedback-list] tbody tr', (trs) => trs
+      .filter((tr) => tr.querySelector('[data-testid=anonymous-note]')).map((tr) => tr.querySelector('td')?.textContent));
+    expect(noted).toEqual([anonymous.trackingNo]);
 
     await page.click(`a[href="#/petition/${first.id}"]`);
     await page.waitForSelector('[data-testid=contact-reveal]');

@@ -445,6 +445,7 @@ const zh = {
   'feedback.lead': '承办单位已办结、等待回访的诉求，等待最久的在前。打开诉求可查看群众完整电话（查看会记录原因），回访后按群众的回答记录评价。',
   'feedback.list': '等待回访',
   'feedback.none': '当前没有等待回访的诉求。',
+  'feedback.anonymous': '匿名，无法回访：回访期满后按“未回访”归档',
   'waiting.more': '显示等待最久的 {shown} 件，共 {total} 件。',
 
   'unitGroup.other': '市级及其他',
@@ -1299,6 +1300,7 @@ const en = {
   'feedback.lead': 'Petitions the unit has completed, waiting for the follow-up call; the longest-waiting first. Open one to reveal the resident\'s full number (each reveal is logged with its reason), then record the rating the resident gives.',
   'feedback.list': 'Waiting for the call',
   'feedback.none': 'No petition is waiting for a follow-up call.',
+  'feedback.anonymous': 'anonymous, nobody to call: closes as "no feedback" when the window ends',
   'waiting.more': 'Showing the {shown} longest-waiting of {total}.',
 
   'unitGroup.other': 'City level and other',

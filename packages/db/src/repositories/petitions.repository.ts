@@ -79,7 +79,7 @@ export async function listPetitions(
   if (filter.leadUnitId) q = q.where('petitions.lead_unit_id', '=', filter.leadUnitId);
   const [rows, total] = await Promise.all([
     q.select(['petitions.id', 'petitions.tracking_no', 'petitions.title', 'petitions.state', 'petitions.urgency', 'petitions.kind',
-      'petitions.channel', 'petitions.created_at', 'petitions.category_id', 'petitions.district_id', 'petitions.street_id',
+      'petitions.channel', 'petitions.created_at', 'petitions.category_id', 'petitions.district_id', 'petitions.street_id', 'petitions.anonymous',
       'categories.name as category_name', 'district.name as district_name', 'street.name as street_name'])
       .orderBy('petitions.created_at', order === 'newest' ? 'desc' : 'asc').orderBy('petitions.id').limit(limit).offset(offset).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),

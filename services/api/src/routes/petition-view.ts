@@ -50,6 +50,7 @@ export const PetitionList = Type.Object({
     kind: Type.String(), channel: Type.String(), category: Type.String(), district: Type.String(),
     street: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
     categoryId: Type.String(), districtId: Type.String(), streetId: Type.Union([Type.String(), Type.Null()]),
+    anonymous: Type.Boolean({ description: 'No contact left: nobody to call back' }),
   })),
 });
 

@@ -93,7 +93,7 @@ export const petitionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => as
       items: rows.map((r) => ({
         id: r.id, trackingNo: r.tracking_no, title: r.title, state: r.state, urgency: r.urgency, kind: r.kind, channel: r.channel,
         category: r.category_name, district: r.district_name, street: r.street_name, createdAt: r.created_at.toISOString(),
-        categoryId: r.category_id, districtId: r.district_id, streetId: r.street_id,
+        categoryId: r.category_id, districtId: r.district_id, streetId: r.street_id, anonymous: r.anonymous,
       })),
     };
   });

@@ -4,4 +4,5 @@ import { renderWaitingList } from './waiting-list.js';
 
 export const renderFeedback = (root, ctx) => renderWaitingList(root, ctx, {
   id: 'feedback', heading: 'feedback.heading', lead: 'feedback.lead', listTitle: 'feedback.list', none: 'feedback.none', state: 'awaitingFeedback',
+  anonymousNote: 'feedback.anonymous',
 });

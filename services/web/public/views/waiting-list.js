@@ -12,7 +12,8 @@ import { errorBanner, loadingLine, tableHead } from '../lib/ui.js';
 const areaOf = (p) => areaName({ id: p.districtId, name: p.district }, p.streetId ? { id: p.streetId, name: p.street } : null, ' ');
 
 /**
- * @param page { id, heading, lead, listTitle, none, state }: i18n keys, the lookup's id and the state listed
+ * @param page { id, heading, lead, listTitle, none, state, anonymousNote? }: i18n keys, the lookup's id and the
+ *   state listed; `anonymousNote` marks petitions left without a contact
  */
 export async function renderWaitingList(root, ctx, page) {
   const { form: lookup } = trackingLookupForm({ id: `${page.id}-no`, formClass: 'inline-form', errorClass: 'field-error' });
@@ -45,7 +46,8 @@ export async function renderWaitingList(root, ctx, page) {
     tableHead(['queue.trackingNo', 'queue.title', 'dispatch.category', 'dispatch.area', 'petition.createdAt']),
     h('tbody', null, rows.map((p) => h('tr', null,
       h('td', null, h('a', { class: 'mono', href: `#/petition/${p.id}` }, p.trackingNo)),
-      h('td', { class: 'cell-title' }, p.title),
+      h('td', { class: 'cell-title' }, p.title, page.anonymousNote && p.anonymous
+        ? h('span', { class: 'muted', 'data-testid': 'anonymous-note' }, ` · ${t(page.anonymousNote)}`) : null),
       h('td', null, categoryName(p.categoryId, p.category)),
       h('td', null, areaOf(p)),
       h('td', { class: 'nowrap' }, formatTime(p.createdAt))))))), more);
