@@ -873,8 +873,8 @@ const en = {
 
   'nav.label': 'Main navigation',
   'nav.intake': 'Intake',
-  'nav.queue': 'Department queue',
-  'nav.dispatch': 'Manual dispatch',
+  'nav.queue': 'Unit queue',
+  'nav.dispatch': 'Dispatch',
   'nav.feedback': 'Follow-up calls',
 
   'search.label': 'Find by tracking number',
