@@ -157,5 +157,10 @@ describe("category extra fields", () => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code, field });
     }
+    // A number field's bounds: no negative amount owed.
+    const wages = sys.refs.category('jobs.wage_arrears');
+    const negative = await sys.app.inject({ method: 'POST', url: '/petitions', payload: noiseComplaint(sys.refs, { categoryId: wages, details: { ...sys.refs.requiredDetails(wages), amount_yuan: -5 } }) });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json()).toMatchObject({ code: 'INVALID_FIELD', field: 'details.amount_yuan', message: expect.stringContaining('at least 0') });
   });
 });

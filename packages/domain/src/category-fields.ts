@@ -8,6 +8,9 @@ export interface CategoryField {
   options?: string[];
   /** English labels of `options`, in the same order (the stored value stays the Chinese option). */
   optionsEn?: string[];
+  /** Bounds of a number field (an amount owed is never negative, a building has at least one floor). */
+  min?: number;
+  max?: number;
 }
 
 /** The English label of a select field's value, when the field gives one. */
@@ -38,6 +41,9 @@ export function checkDetails(fields: readonly CategoryField[], details: Record<s
     }
     const wrong = (what: string) => ({ key: f.key, code: 'INVALID_FIELD' as const, message: `must be ${what} (${f.label})` });
     if (f.type === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) return wrong('a number');
+    if (f.type === 'number' && ((f.min !== undefined && (v as number) < f.min) || (f.max !== undefined && (v as number) > f.max))) {
+      return wrong(f.max === undefined ? `at least ${f.min}` : f.min === undefined ? `at most ${f.max}` : `between ${f.min} and ${f.max}`);
+    }
     if (f.type === 'boolean' && typeof v !== 'boolean') return wrong('true or false');
     if (f.type === 'text' && (typeof v !== 'string' || v.length > 500)) return wrong('text of at most 500 characters');
     if (f.type === 'select' && !(f.options ?? []).includes(String(v))) return wrong(`one of: ${(f.options ?? []).join(', ')}`);

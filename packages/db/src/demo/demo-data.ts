@@ -13,7 +13,10 @@ export type Urgency = 'emergency' | 'utilities' | 'normal' | 'complex';
 export type Channel = 'hotline' | 'web' | 'mobile' | 'walk_in' | 'door_to_door' | 'symposium' | 'questionnaire' | 'suggestion_box' | 'online_column' | 'letter' | 'open311';
 
 export interface DemoOrgUnit { code: string; name: string; nameEn: string; kind: OrgUnitKind; parent: string | null /* parent code */ }
-export interface DemoCategoryField { key: string; label: string; labelEn: string; type: 'text' | 'number' | 'boolean' | 'select'; required: boolean; options?: string[]; optionsEn?: string[] }
+export interface DemoCategoryField {
+  key: string; label: string; labelEn: string; type: 'text' | 'number' | 'boolean' | 'select'; required: boolean;
+  options?: string[]; optionsEn?: string[]; min?: number; max?: number;
+}
 export interface DemoCategory { code: string; name: string; nameEn: string; parent: string | null; extraFields?: DemoCategoryField[] }
 export interface DemoRoutingRule { category: string /* category code */; area: string | null /* org unit code of a district/street/community, null = anywhere */; lead: string /* org unit code */; co: string[]; slaClass: Urgency }
 export interface DemoPetition {
@@ -224,13 +227,13 @@ export const DEMO_CATEGORIES: DemoCategory[] = [
   {
     code: 'housing.old_estate', name: '老旧小区改造', nameEn: 'Old-estate renovation', parent: 'housing',
     extraFields: [
-      { key: 'households', label: '涉及户数', labelEn: 'Households affected', type: 'number', required: false },
+      { key: 'households', label: '涉及户数', labelEn: 'Households affected', type: 'number', required: false, min: 1 },
     ],
   },
   {
     code: 'housing.elevator', name: '既有住宅加装电梯', nameEn: 'Elevator installation in existing housing', parent: 'housing',
     extraFields: [
-      { key: 'building_floors', label: '楼层数', labelEn: 'Number of floors', type: 'number', required: true },
+      { key: 'building_floors', label: '楼层数', labelEn: 'Number of floors', type: 'number', required: true, min: 1, max: 200 },
       { key: 'owner_consent', label: '本单元业主是否已达成一致', labelEn: 'Owners of the stairwell agree', type: 'boolean', required: false },
     ],
   },
@@ -241,7 +244,7 @@ export const DEMO_CATEGORIES: DemoCategory[] = [
   {
     code: 'utilities.water_pressure', name: '供水水压不足', nameEn: 'Low water pressure', parent: 'utilities',
     extraFields: [
-      { key: 'floor', label: '所在楼层', labelEn: 'Floor', type: 'number', required: true },
+      { key: 'floor', label: '所在楼层', labelEn: 'Floor', type: 'number', required: true, min: -5, max: 200 },
       { key: 'has_booster', label: '小区是否有二次加压设施', labelEn: 'Estate has a booster pump', type: 'boolean', required: false },
     ],
   },
@@ -249,7 +252,7 @@ export const DEMO_CATEGORIES: DemoCategory[] = [
   {
     code: 'utilities.heating', name: '供暖', nameEn: 'Heating', parent: 'utilities',
     extraFields: [
-      { key: 'indoor_temp_c', label: '室内温度（℃）', labelEn: 'Indoor temperature (°C)', type: 'number', required: false },
+      { key: 'indoor_temp_c', label: '室内温度（℃）', labelEn: 'Indoor temperature (°C)', type: 'number', required: false, min: -30, max: 50 },
     ],
   },
   { code: 'utilities.gas', name: '燃气服务', nameEn: 'Gas service', parent: 'utilities' },
@@ -262,7 +265,7 @@ export const DEMO_CATEGORIES: DemoCategory[] = [
   {
     code: 'jobs.wage_arrears', name: '拖欠工资', nameEn: 'Wage arrears', parent: 'jobs',
     extraFields: [
-      { key: 'amount_yuan', label: '拖欠金额（元）', labelEn: 'Amount owed (yuan)', type: 'number', required: true },
+      { key: 'amount_yuan', label: '拖欠金额（元）', labelEn: 'Amount owed (yuan)', type: 'number', required: true, min: 0 },
       { key: 'employer', label: '用人单位', labelEn: 'Employer', type: 'text', required: true },
       { key: 'workers', label: '涉及人数', labelEn: 'Workers affected', type: 'number', required: false },
     ],

@@ -180,7 +180,7 @@ function detailControls(fields) {
       const en = getLang() === 'en' && Array.isArray(f.optionsEn) ? f.optionsEn : [];
       control = h('select', common, options(opts.map((o, i) => ({ value: o, label: en[i] ?? o })), value, t('common.choose')));
     } else if (f.type === 'number') {
-      control = h('input', { ...common, type: 'number', step: 'any', inputmode: 'decimal', value, autocomplete: 'off' });
+      control = h('input', { ...common, type: 'number', step: 'any', inputmode: 'decimal', value, autocomplete: 'off', min: f.min ?? null, max: f.max ?? null });
     } else {
       control = h('input', { ...common, type: 'text', maxlength: 500, value, autocomplete: 'off' });
     }
