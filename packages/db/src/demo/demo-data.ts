@@ -7,16 +7,15 @@
  * are used. Community lists are deliberately small. Residents' names and phone numbers are FICTIONAL
  * (phones are in the 1380000xxxx range).
  */
+import type { CategoryField } from '@petitions/domain';
 
 export type OrgUnitKind = 'city' | 'district' | 'street' | 'community' | 'department' | 'centre';
 export type Urgency = 'emergency' | 'utilities' | 'normal' | 'complex';
 export type Channel = 'hotline' | 'web' | 'mobile' | 'walk_in' | 'door_to_door' | 'symposium' | 'questionnaire' | 'suggestion_box' | 'online_column' | 'letter' | 'open311';
 
 export interface DemoOrgUnit { code: string; name: string; nameEn: string; kind: OrgUnitKind; parent: string | null /* parent code */ }
-export interface DemoCategoryField {
-  key: string; label: string; labelEn: string; type: 'text' | 'number' | 'boolean' | 'select'; required: boolean;
-  options?: string[]; optionsEn?: string[]; min?: number; max?: number;
-}
+/** A category's extra field: the domain's own shape (labels, options with English, number bounds). */
+export type DemoCategoryField = CategoryField;
 export interface DemoCategory { code: string; name: string; nameEn: string; parent: string | null; extraFields?: DemoCategoryField[] }
 export interface DemoRoutingRule { category: string /* category code */; area: string | null /* org unit code of a district/street/community, null = anywhere */; lead: string /* org unit code */; co: string[]; slaClass: Urgency }
 export interface DemoPetition {
