@@ -5,7 +5,7 @@ import {
 } from '@petitions/db';
 import type { DeadlineRules, Route, Urgency } from '@petitions/domain';
 import type { CommandRef } from '@petitions/queue';
-import { applyPetitionEvent, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
+import { applyPetitionEvent, requestBlocker, TIMER_EVENTS, type PetitionContextV2, type StoredSnapshot } from '@petitions/petition-workflow';
 import { BatchState } from './batch-state.js';
 import { buildEvent, eventData, visibilityOf, type Lookups } from './build-event.js';
 import { reportFactsBefore, withOutcome } from './report-facts.js';
@@ -56,37 +56,36 @@ const GUARD_REFUSALS: Record<string, [string, string]> = {
 };
 
 /** What a refusal can be told from: the petition's context (version 1 petitions lack the request fields). */
-interface RefusalContext {
-  leadUnitId: string | null;
-  pendingExtension?: unknown;
-  pendingSuspension?: unknown;
-  handlingOverdue?: boolean;
-}
+type RefusalContext = Parameters<typeof requestBlocker>[1] & { leadUnitId: string | null };
+
+/** Requests for time and their decisions, by command: which request each concerns. */
+const TIME_REQUESTS: Record<string, { kind: 'extension' | 'suspension'; decides: boolean }> = {
+  REQUEST_EXTENSION: { kind: 'extension', decides: false }, DECIDE_EXTENSION: { kind: 'extension', decides: true },
+  REQUEST_SUSPENSION: { kind: 'suspension', decides: false }, DECIDE_SUSPENSION: { kind: 'suspension', decides: true },
+};
+const BLOCKED: Record<'extension' | 'suspension', Record<'REQUEST_PENDING' | 'DEADLINE_PASSED', [string, string]>> = {
+  extension: {
+    REQUEST_PENDING: ['EXTENSION_PENDING', "An extension request is already waiting for the department head's decision"],
+    DEADLINE_PASSED: ['DEADLINE_PASSED', 'The handling deadline has passed: an extension can only be asked for before it'],
+  },
+  suspension: {
+    REQUEST_PENDING: ['SUSPENSION_PENDING', "A suspension request is already waiting for the department head's decision"],
+    DEADLINE_PASSED: ['DEADLINE_PASSED', 'The handling deadline has passed: the petition cannot be suspended, it stays overdue until completed'],
+  },
+};
 
 /**
  * Where one guard stands for several rules (lead unit only, one request at a time, before the
- * deadline), the rule this request broke, when it was not a matter of acting for the wrong unit.
+ * deadline), the rule this request broke, as the machine's own `requestBlocker` tells it, when it
+ * was not a matter of acting for the wrong unit.
  */
 function specificRefusal(c: Command, ctx: RefusalContext): [string, string] | undefined {
+  const request = TIME_REQUESTS[c.type];
+  if (!request) return undefined;
+  const blocker = requestBlocker(request.kind, ctx);
+  if (request.decides) return blocker === 'REQUEST_PENDING' ? undefined : ['NO_PENDING_REQUEST', `No ${request.kind} request is waiting for a decision`];
   const forLeadUnit = ctx.leadUnitId !== null && c.actor_unit_id === ctx.leadUnitId;
-  switch (c.type) {
-    case 'REQUEST_EXTENSION':
-      if (!forLeadUnit) return undefined;
-      if (ctx.pendingExtension) return ['EXTENSION_PENDING', "An extension request is already waiting for the department head's decision"];
-      if (ctx.handlingOverdue) return ['DEADLINE_PASSED', 'The handling deadline has passed: an extension can only be asked for before it'];
-      return undefined;
-    case 'REQUEST_SUSPENSION':
-      if (!forLeadUnit) return undefined;
-      if (ctx.pendingSuspension) return ['SUSPENSION_PENDING', "A suspension request is already waiting for the department head's decision"];
-      if (ctx.handlingOverdue) return ['DEADLINE_PASSED', 'The handling deadline has passed: the petition cannot be suspended, it stays overdue until completed'];
-      return undefined;
-    case 'DECIDE_EXTENSION':
-      return ctx.pendingExtension ? undefined : ['NO_PENDING_REQUEST', 'No extension request is waiting for a decision'];
-    case 'DECIDE_SUSPENSION':
-      return ctx.pendingSuspension ? undefined : ['NO_PENDING_REQUEST', 'No suspension request is waiting for a decision'];
-    default:
-      return undefined;
-  }
+  return forLeadUnit && blocker ? BLOCKED[request.kind][blocker] : undefined;
 }
 
 function rejection(c: Command, state: string, refusal: 'state' | 'guard', ctx: RefusalContext): { code: string; reason: string } {

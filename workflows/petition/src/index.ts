@@ -1,6 +1,6 @@
 export { petitionMachineV1 } from './petition.v1.js';
 export {
-  petitionMachineV2, MAX_REDOS, MAX_RETURNS, PETITION_STATES,
+  petitionMachineV2, MAX_REDOS, MAX_RETURNS, PETITION_STATES, requestBlocker,
   type PetitionContextV2, type PetitionEventV2, type PetitionIntentsV2, type NotificationAudienceV2,
 } from './petition.v2.js';
 export {

@@ -58,6 +58,19 @@ export interface PetitionContextV2 {
   resolved: boolean | null;
 }
 
+/**
+ * What stops the lead unit asking for more time (an extension, a suspension), or null when it
+ * may: one request of a kind at a time, and none once the handling deadline has passed (a
+ * suspension would take an overdue petition off the overdue list). The guards below use it, and
+ * the worker names the rule in its refusal. (Version 1 contexts have no request fields.)
+ */
+export function requestBlocker(kind: 'extension' | 'suspension', context: Partial<Pick<PetitionContextV2, 'pendingExtension' | 'pendingSuspension' | 'handlingOverdue'>>): 'REQUEST_PENDING' | 'DEADLINE_PASSED' | null {
+  const pending = kind === 'extension' ? context.pendingExtension : context.pendingSuspension;
+  if (pending != null) return 'REQUEST_PENDING';
+  if (context.handlingOverdue === true) return 'DEADLINE_PASSED';
+  return null;
+}
+
 export interface PetitionInputV2 {
   petitionId: string;
   kind: PetitionKind;
@@ -222,12 +235,9 @@ export const petitionMachineV2 = setup({
     mayReturn: ({ context, event }) =>
       context.leadUnitId !== null && event.actor.unitId === context.leadUnitId && context.returnCount < MAX_RETURNS,
     mayRequestExtension: ({ context, event }) =>
-      context.leadUnitId !== null && event.actor.unitId === context.leadUnitId
-      && !context.handlingOverdue && context.pendingExtension === null,
-    // Not once the deadline has passed: a suspension would take an overdue petition off the overdue list.
+      context.leadUnitId !== null && event.actor.unitId === context.leadUnitId && requestBlocker('extension', context) === null,
     mayRequestSuspension: ({ context, event }) =>
-      context.leadUnitId !== null && event.actor.unitId === context.leadUnitId
-      && !context.handlingOverdue && context.pendingSuspension === null,
+      context.leadUnitId !== null && event.actor.unitId === context.leadUnitId && requestBlocker('suspension', context) === null,
     headDecidesExtension: ({ context, event }) =>
       context.pendingExtension !== null && event.actor.role === 'department_head' && event.actor.unitId === context.leadUnitId,
     headDecidesSuspension: ({ context, event }) =>

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ErrorObject } from 'ajv';
 import { referenceRepo, type Category, type Db, type OrgUnit } from '@petitions/db';
-import { checkDetails, type CategoryField, type DetailValue } from '@petitions/domain';
+import { checkDetails, optionEn, type CategoryField, type DetailValue } from '@petitions/domain';
 import { AppError } from '../errors.js';
 import { createAjv } from '../plugins/validation.js';
 import { SubmitPetitionBody } from '../routes/schemas.js';
@@ -98,7 +98,7 @@ function fieldAttribute(f: CategoryField, order: number): Node {
         values: list('value', [{ key: 'true', name: '是 Yes' }, { key: 'false', name: '否 No' }]),
       };
     case 'select':
-      return { ...base, datatype: 'singlevaluelist', datatype_description: null, values: list('value', (f.options ?? []).map((o, i) => ({ key: o, name: f.optionsEn?.[i] ? `${o} ${f.optionsEn[i]}` : o }))) };
+      return { ...base, datatype: 'singlevaluelist', datatype_description: null, values: list('value', (f.options ?? []).map((o) => ({ key: o, name: [o, optionEn(f, o)].filter(Boolean).join(' ') }))) };
     case 'text':
       return { ...base, datatype: 'string', datatype_description: '至多 500 字 At most 500 characters' };
   }

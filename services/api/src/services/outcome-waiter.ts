@@ -16,8 +16,8 @@ function asOutcome(v: unknown): Outcome | undefined {
 }
 
 /**
- * A job's outcomes by command id: an `apply` job returns its command's outcome, an `applyGroup`
- * job `{ outcomes: { [commandId]: outcome } }`.
+ * A job's outcomes by command id: an `apply` job returns its command's outcome (its id is the
+ * command's: `jobIds.command`), an `applyGroup` job `{ outcomes: { [commandId]: outcome } }`.
  */
 function outcomesOf(jobId: string, returnvalue: unknown): [string, Outcome | undefined][] {
   const v = typeof returnvalue === 'string' ? (JSON.parse(returnvalue) as unknown) : returnvalue;

@@ -45,6 +45,11 @@ export function timeLeft(ms) {
   return { text: t(overdue ? 'duration.overdue' : 'duration.left', { d: formatSpan(ms) }), overdue };
 }
 
+/** An open task's time left, unless its petition is suspended (挂起): its clock is stopped then. */
+export function taskTimeLeft(petitionState, ms) {
+  return petitionState === 'suspended' ? { text: t('deadline.paused'), overdue: false } : timeLeft(ms);
+}
+
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** 0 = Sunday … 6 = Saturday of an instant, in Beijing time (China has no DST). */

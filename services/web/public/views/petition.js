@@ -9,7 +9,7 @@ import { h, mount, toast } from '../lib/dom.js';
 import { getLang, t, label } from '../i18n.js';
 import { api, ApiError, errorText, newKey, waitForCommand } from '../lib/api.js';
 import { areaName, categoryName, displayName, fieldLabel, unitName, workingUnitGroups } from '../lib/reference.js';
-import { formatTime, formatTimeWithWeekday, timeLeft } from '../lib/format.js';
+import { formatTime, formatTimeWithWeekday, taskTimeLeft } from '../lib/format.js';
 import { deadlinesPanel } from '../lib/deadlines.js';
 import { findByTrackingNumber } from '../lib/lookup.js';
 import {
@@ -233,16 +233,14 @@ function tasks(p) {
       tableHead(['petition.taskUnit', 'petition.taskRole', 'petition.taskStatus', 'petition.taskDue', 'petition.taskLeft']),
       h('tbody', null, list.map((task) => {
         const open = task.status === 'to_sign' || task.status === 'in_progress';
-        // A suspended petition's clock is stopped (the 时限 card shows what it keeps): no countdown here.
-        const paused = open && p.state === 'suspended';
-        const left = open && !paused && task.dueAt ? timeLeft(new Date(task.dueAt).getTime() - Date.now()) : null;
+        const left = open ? taskTimeLeft(p.state, task.dueAt ? new Date(task.dueAt).getTime() - Date.now() : null) : null;
         const tab = !open ? 'done' : task.role === 'co' ? 'cooperating' : task.status;
         return h('tr', { class: TASK_ORDER[task.status] === 2 ? 'is-inactive' : null },
           h('td', null, h('a', { href: `#/queue?unit=${task.unitId}&status=${tab}` }, unitName(task.unitId, task.unitName))),
           h('td', null, label('taskRole', task.role)),
           h('td', null, h('span', { class: `tag task-${task.status}` }, label('taskStatus', task.status))),
           h('td', null, formatTime(task.dueAt)),
-          h('td', { class: left?.overdue ? 'overdue' : '' }, paused ? t('deadline.paused') : left ? left.text : t('common.none')));
+          h('td', { class: left?.overdue ? 'overdue' : '' }, left ? left.text : t('common.none')));
       }))));
   return h('section', { class: 'card', 'aria-labelledby': 'sec-tasks' }, h('h2', { id: 'sec-tasks' }, t('petition.tasks')), body);
 }

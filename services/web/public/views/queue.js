@@ -3,7 +3,7 @@
 import { h, mount, toast } from '../lib/dom.js';
 import { t, label } from '../i18n.js';
 import { ref, unitName, workingUnitGroups } from '../lib/reference.js';
-import { formatTime, timeLeft } from '../lib/format.js';
+import { formatTime, taskTimeLeft } from '../lib/format.js';
 import { actingUnitId, canSwitchIdentity, getIdentity, isSignedIn, setIdentity, UNIT_ROLES } from '../lib/identity.js';
 import { loadInto, stateBadge, tableHead, unitOptgroups, urgencyTag } from '../lib/ui.js';
 
@@ -104,9 +104,7 @@ export async function renderQueue(root, ctx, query) {
 
   const total = counts[status] ?? data.items.length;
   const rows = data.items.map((item) => {
-    // A suspended petition's clock is stopped: say so instead of counting down.
-    const paused = status !== 'done' && item.petitionState === 'suspended';
-    const left = status === 'done' || paused ? null : timeLeft(item.msLeft);
+    const left = status === 'done' ? null : taskTimeLeft(item.petitionState, item.msLeft);
     return h('tr', { class: `row-link${left?.overdue ? ' is-overdue' : ''}`, onclick: (e) => { if (e.target.closest('a')) return; open(item); } },
       h('td', null, h('a', {
         href: `#/petition/${item.petitionId}`, class: 'mono',
@@ -117,7 +115,7 @@ export async function renderQueue(root, ctx, query) {
       h('td', null, label('taskRole', item.role)),
       h('td', null, stateBadge(item.petitionState)),
       h('td', { class: 'nowrap' }, formatTime(item.dueAt)),
-      h('td', { class: `nowrap ${left?.overdue ? 'overdue' : 'time-left'}` }, paused ? t('deadline.paused') : left ? left.text : t('common.none')));
+      h('td', { class: `nowrap ${left?.overdue ? 'overdue' : 'time-left'}` }, left ? left.text : t('common.none')));
   });
 
   const from = data.items.length ? page * PAGE_SIZE + 1 : 0;
